@@ -1,0 +1,59 @@
+// Access tokens: real HS256 JWTs (RFC 7519) signed and verified with jose. Claims: sub (agent_id),
+// iat, exp, jti, scope (space-separated, RFC 9068 2.2.3) and key_id. Verification pins the algorithm, so
+// `alg: none` and any other algorithm are refused, and checks expiry against the fake's clock.
+import { SignJWT, jwtVerify, errors } from 'jose';
+import type { TenantState } from '../state/tenant.ts';
+
+export const ISSUER = 'fluxra-fake';
+
+export interface TokenClaims {
+  sub: string;
+  jti: string;
+  key_id: string;
+  scopes: string[];
+  iat: number;
+  exp: number;
+}
+
+export async function issueToken(state: TenantState, agentId: string, keyId: string, scopes: string[]) {
+  const iat = Math.floor(state.clock.now().getTime() / 1000);
+  const exp = iat + state.settings.tokenTtlSeconds;
+  const jti = state.ids.jti();
+  const token = await new SignJWT({ scope: scopes.join(' '), key_id: keyId })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(agentId)
+    .setIssuer(ISSUER)
+    .setIssuedAt(iat)
+    .setExpirationTime(exp)
+    .setJti(jti)
+    .sign(state.jwtKey);
+  return { token, claims: { sub: agentId, jti, key_id: keyId, scopes, iat, exp } satisfies TokenClaims };
+}
+
+/** Returns the claims, or a reason the token is refused. */
+export async function verifyToken(state: TenantState, token: string): Promise<TokenClaims | { reason: string }> {
+  try {
+    const { payload } = await jwtVerify(token, state.jwtKey, {
+      algorithms: ['HS256'],
+      issuer: ISSUER,
+      currentDate: state.clock.now(),
+      clockTolerance: 0,
+    });
+    if (typeof payload.sub !== 'string' || typeof payload.jti !== 'string' || typeof payload.key_id !== 'string') {
+      return { reason: 'token lacks required claims' };
+    }
+    return {
+      sub: payload.sub,
+      jti: payload.jti,
+      key_id: payload.key_id,
+      scopes: typeof payload.scope === 'string' && payload.scope ? payload.scope.split(' ') : [],
+      iat: payload.iat ?? 0,
+      exp: payload.exp ?? 0,
+    };
+  } catch (err) {
+    if (err instanceof errors.JWTExpired) return { reason: 'token expired' };
+    if (err instanceof errors.JOSEAlgNotAllowed) return { reason: 'token algorithm not allowed' };
+    if (err instanceof errors.JWSSignatureVerificationFailed) return { reason: 'token signature invalid' };
+    return { reason: 'token malformed or invalid' };
+  }
+}

@@ -1,0 +1,36 @@
+// The only path from an agent or key record to a response body: secrets and hashes cannot leak.
+import type { Clock } from '../../state/clock.ts';
+import type { AgentRecord, KeyRecord } from './store.ts';
+
+const isoOrNull = (clock: Clock, date: Date | null) => (date ? clock.iso(date) : null);
+
+export const toKeySummaryView = (clock: Clock, key: KeyRecord) => ({
+  key_id: key.key_id,
+  name: key.name,
+  scopes: [...key.scopes],
+  created_at: clock.iso(key.created_at),
+  expires_at: isoOrNull(clock, key.expires_at),
+  last_used_at: isoOrNull(clock, key.last_used_at),
+  revoked_at: isoOrNull(clock, key.revoked_at),
+});
+
+/** The one response that reveals the API key. */
+export const toCreatedKeyView = (clock: Clock, key: KeyRecord, apiKey: string) => ({
+  key_id: key.key_id,
+  name: key.name,
+  api_key: apiKey,
+  scopes: [...key.scopes],
+  expires_at: isoOrNull(clock, key.expires_at),
+  created_at: clock.iso(key.created_at),
+});
+
+/** The one response that reveals the recovery key. */
+export const toRegisteredView = (clock: Clock, agent: AgentRecord, recoveryKey: string, verificationExpiresAt: Date | null) => ({
+  agent_id: agent.agent_id,
+  agent_name: agent.agent_name,
+  recovery_key: recoveryKey,
+  created_at: clock.iso(agent.created_at),
+  warning: 'Save recovery_key securely. It will NOT be shown again.',
+  email_verification_sent: verificationExpiresAt !== null,
+  email_verification_expires_at: isoOrNull(clock, verificationExpiresAt),
+});

@@ -1,0 +1,12 @@
+import type { Clock } from '../../state/clock.ts';
+import type { ConversationRecord } from './store.ts';
+
+export const toConversationView = (clock: Clock, c: ConversationRecord) => ({
+  conversation_id: c.conversation_id,
+  type: c.type,
+  name: c.name,
+  members: [...c.members],
+  created_by: c.created_by,
+  created_at: clock.iso(c.created_at),
+  last_activity_at: clock.iso(c.last_activity_at),
+});

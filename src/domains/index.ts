@@ -1,0 +1,17 @@
+// Every domain's handlers, keyed by operationId. Startup binds this map to openapi.yaml (src/http/bind.ts).
+import type { HandlerMap } from '../http/types.ts';
+import { agentHandlers } from './agents/handlers.ts';
+import { authHandlers } from './auth/handlers.ts';
+import { blockHandlers } from './blocks/handlers.ts';
+import { conversationHandlers } from './conversations/handlers.ts';
+import { healthHandlers } from './health/handlers.ts';
+import { messageHandlers } from './messages/handlers.ts';
+
+export const handlers: HandlerMap = {
+  ...healthHandlers,
+  ...authHandlers,
+  ...agentHandlers,
+  ...conversationHandlers,
+  ...messageHandlers,
+  ...blockHandlers,
+};

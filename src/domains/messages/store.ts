@@ -1,0 +1,52 @@
+// Messages, kept per conversation in send order. Every message gets a global sequence number, so
+// pagination and sync cursors are positions in a total order and never depend on timestamp ties.
+import type { Clock } from '../../state/clock.ts';
+import type { Ids } from '../../state/ids.ts';
+
+export interface MessageRecord {
+  message_id: string;
+  conversation_id: string;
+  sender_id: string;
+  content: string;
+  type: string;
+  status: 'sent';
+  in_reply_to: string | null;
+  mention: string[];
+  created_at: Date;
+  edited_at: Date | null;
+  deleted_at: Date | null;
+  seq: number;
+}
+
+export function createMessageStore(deps: { ids: Ids; clock: Clock }) {
+  const messages = new Map<string, MessageRecord>();
+  const byConversation = new Map<string, MessageRecord[]>();
+  let seq = 0;
+
+  return {
+    messages,
+    byConversation,
+    add(input: Pick<MessageRecord, 'conversation_id' | 'sender_id' | 'content' | 'type' | 'in_reply_to' | 'mention'>) {
+      const record: MessageRecord = {
+        ...input,
+        message_id: deps.ids.message(),
+        status: 'sent',
+        created_at: deps.clock.now(),
+        edited_at: null,
+        deleted_at: null,
+        seq: ++seq,
+      };
+      messages.set(record.message_id, record);
+      const list = byConversation.get(record.conversation_id) ?? [];
+      list.push(record);
+      byConversation.set(record.conversation_id, list);
+      return record;
+    },
+    get: (id: string) => messages.get(id),
+    inConversation: (conversationId: string) => byConversation.get(conversationId) ?? [],
+    /** bumps the sequence, e.g. when a message is edited, so sync feeds see the change */
+    nextSeq: () => ++seq,
+  };
+}
+
+export type MessageStore = ReturnType<typeof createMessageStore>;

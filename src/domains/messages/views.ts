@@ -1,0 +1,15 @@
+import type { Clock } from '../../state/clock.ts';
+import type { MessageRecord } from './store.ts';
+
+export const toMessageView = (clock: Clock, m: MessageRecord) => ({
+  message_id: m.message_id,
+  conversation_id: m.conversation_id,
+  sender_id: m.sender_id,
+  content: m.content,
+  type: m.type,
+  status: m.status,
+  in_reply_to: m.in_reply_to,
+  mention: [...m.mention],
+  created_at: clock.iso(m.created_at),
+  edited_at: m.edited_at ? clock.iso(m.edited_at) : null,
+});

@@ -1,0 +1,17 @@
+// Binds operationIds to handlers. The spec is the map: every operation must have a handler and every
+// handler an operation, or the fake refuses to start (a typo would otherwise be a silent 404).
+import type { Operation } from '../spec/operations.ts';
+import type { Handler, HandlerMap } from './types.ts';
+
+export function bindHandlers(operations: Operation[], handlers: HandlerMap): Map<string, Handler> {
+  const ids = new Set(operations.map((op) => op.operationId));
+  const missing = [...ids].filter((id) => typeof handlers[id] !== 'function');
+  const unknown = Object.keys(handlers).filter((id) => !ids.has(id));
+  if (missing.length || unknown.length) {
+    const parts = [];
+    if (missing.length) parts.push(`operations without a handler: ${missing.join(', ')}`);
+    if (unknown.length) parts.push(`handlers without an operation in openapi.yaml: ${unknown.join(', ')}`);
+    throw new Error(`cannot bind openapi.yaml to handlers: ${parts.join('; ')}`);
+  }
+  return new Map(operations.map((op) => [op.operationId, handlers[op.operationId]]));
+}

@@ -1,0 +1,95 @@
+// The package entry: createFake() builds an app in process; startFake() also listens on loopback.
+import type { AddressInfo } from 'node:net';
+import { createServer, type Server } from 'node:http';
+import type { Express } from 'express';
+import { createApp, type AppHooks } from './app.ts';
+import { handlers } from './domains/index.ts';
+import type { ResponseViolation } from './http/pipeline.ts';
+import { createValidators } from './spec/validators.ts';
+import { loadSpec } from './spec/load.ts';
+import { createTenancy, DEFAULT_TENANT, type Tenancy, type TenantState } from './state/tenant.ts';
+import { installClientErrorHandler } from './http/client-error.ts';
+
+export interface FakeOptions {
+  /** Makes ids, secrets, codes and signing keys repeat exactly from run to run. */
+  seed?: string | number;
+  /** Access-token lifetime in seconds (default 3600). */
+  tokenTtlSeconds?: number;
+  /** Most tenants (X-Fluxra-Tenant) held at once (default 1000). */
+  maxTenants?: number;
+  /** Answer 401 as text/plain, as the docs warn some middleware does. */
+  plainText401?: boolean;
+  /** Freeze every tenant's clock at this instant at start. */
+  clockStart?: Date;
+  /** One line per request; omit for silence. */
+  logger?: (line: string) => void;
+  /** Called when the fake's own response breaks the spec (a bug in the fake); default: stderr. */
+  onResponseViolation?: (violation: ResponseViolation) => void;
+  hooks?: AppHooks;
+}
+
+export interface Fake {
+  app: Express;
+  tenancy: Tenancy;
+  /** A tenant's state (created on first use). */
+  state(tenant?: string): TenantState;
+}
+
+export function createFake(options: FakeOptions = {}): Fake {
+  const tenancy = createTenancy(options);
+  const validators = createValidators(loadSpec());
+  const app = createApp({
+    tenancy,
+    validators,
+    handlers,
+    hooks: options.hooks,
+    logger: options.logger,
+    onResponseViolation: options.onResponseViolation,
+  });
+  return {
+    app,
+    tenancy,
+    state: (tenant = DEFAULT_TENANT) => {
+      const state = tenancy.get(tenant);
+      if (!state) throw new Error(`tenant limit reached (${tenancy.maxTenants})`);
+      return state;
+    },
+  };
+}
+
+export interface StartOptions extends FakeOptions {
+  port?: number;
+  host?: string;
+}
+
+export interface RunningFake extends Fake {
+  url: string;
+  server: Server;
+  close(): Promise<void>;
+}
+
+export async function startFake(options: StartOptions = {}): Promise<RunningFake> {
+  const fake = createFake(options);
+  const server = createServer(fake.app);
+  installClientErrorHandler(server);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const { address, port } = server.address() as AddressInfo;
+  const host = address.includes(':') ? `[${address}]` : address;
+  return {
+    ...fake,
+    url: `http://${host}:${port}`,
+    server,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+export { loadSpec } from './spec/load.ts';
+export { createValidators } from './spec/validators.ts';
+export type { TenantState } from './state/tenant.ts';

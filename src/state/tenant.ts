@@ -1,0 +1,95 @@
+// One isolated fake world: stores, clock, ids, keys and settings. The app holds one per tenant
+// (X-Fluxra-Tenant), created on first use; nothing here is a module singleton.
+import { createAgentStore } from '../domains/agents/store.ts';
+import { createBlockStore } from '../domains/blocks/store.ts';
+import { createConversationStore } from '../domains/conversations/store.ts';
+import { createMessageStore } from '../domains/messages/store.ts';
+import { createClock, type Clock } from './clock.ts';
+import { createCursors } from './cursor.ts';
+import { createIds } from './ids.ts';
+import { createRandom } from './random.ts';
+
+export interface TenantOptions {
+  seed?: string | number;
+  tokenTtlSeconds?: number;
+  clockStart?: Date;
+  plainText401?: boolean;
+}
+
+export interface OutboxEmail {
+  to: string;
+  agent_id: string;
+  subject: string;
+  code: string;
+  sent_at: string;
+  expires_at: string;
+}
+
+export function createStores(deps: { ids: ReturnType<typeof createIds>; clock: Clock }) {
+  return {
+    agents: createAgentStore(deps),
+    conversations: createConversationStore(deps),
+    messages: createMessageStore(deps),
+    blocks: createBlockStore(deps),
+  };
+}
+
+export type Stores = ReturnType<typeof createStores>;
+
+export function createTenantState(id: string, options: TenantOptions = {}) {
+  // Each tenant draws from its own stream so one tenant's traffic never shifts another's ids.
+  const random = createRandom(options.seed === undefined ? undefined : `${options.seed}:${id}`);
+  const ids = createIds(random);
+  const clock = createClock(options.clockStart);
+  const jwtKey = random.bytes(32);
+  return {
+    id,
+    random,
+    ids,
+    clock,
+    jwtKey,
+    cursors: createCursors(random.bytes(32)),
+    stores: createStores({ ids, clock }),
+    outbox: [] as OutboxEmail[],
+    revokedJtis: new Set<string>(),
+    settings: {
+      tokenTtlSeconds: options.tokenTtlSeconds ?? 3600,
+      plainText401: options.plainText401 ?? false,
+    },
+  };
+}
+
+export type TenantState = ReturnType<typeof createTenantState>;
+
+export const DEFAULT_TENANT = 'default';
+export const TENANT_HEADER = 'x-fluxra-tenant';
+export const TENANT_PATTERN = /^[A-Za-z0-9_.-]{1,64}$/;
+
+/** All tenants of one app, created on first use up to a cap. */
+export function createTenancy(options: TenantOptions & { maxTenants?: number } = {}) {
+  const tenants = new Map<string, TenantState>();
+  const maxTenants = options.maxTenants ?? 1000;
+  return {
+    maxTenants,
+    get(id: string = DEFAULT_TENANT): TenantState | undefined {
+      let state = tenants.get(id);
+      if (!state) {
+        if (tenants.size >= maxTenants) return undefined;
+        state = createTenantState(id, options);
+        tenants.set(id, state);
+      }
+      return state;
+    },
+    has: (id: string) => tenants.has(id),
+    ids: () => [...tenants.keys()],
+    /** Replaces a tenant's state with a fresh one (control plane reset). */
+    reset(id: string = DEFAULT_TENANT) {
+      const state = createTenantState(id, options);
+      tenants.set(id, state);
+      return state;
+    },
+    delete: (id: string) => tenants.delete(id),
+  };
+}
+
+export type Tenancy = ReturnType<typeof createTenancy>;

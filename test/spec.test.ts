@@ -1,0 +1,71 @@
+// The spec itself: it lints clean, its generated types are current, every example validates against
+// its schema, and every operation says where it comes from.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import ajvFormats from 'ajv-formats';
+import { describe, expect, it } from 'vitest';
+import { loadSpec, deref } from '../src/spec/load.ts';
+import { indexOperations } from '../src/spec/operations.ts';
+
+const run = promisify(execFile);
+const spec = loadSpec();
+const operations = indexOperations(spec);
+
+describe('openapi.yaml', () => {
+  it('passes the Redocly linter with no errors or warnings', async () => {
+    const { stdout } = await run('npx', ['redocly', 'lint', 'openapi.yaml', '--format=json'], {
+      env: { ...process.env, REDOCLY_TELEMETRY: 'off' },
+    }).catch((e) => e);
+    const report = JSON.parse(stdout.slice(stdout.indexOf('{')));
+    const problems = report.problems.map((p: { ruleId: string; message: string; severity: string }) => `${p.severity} ${p.ruleId}: ${p.message}`);
+    expect(problems).toEqual([]);
+  }, 30_000);
+
+  it('has generated types that are up to date (npm run gen:types)', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'fxtypes-')), 'types.gen.ts');
+    await run('npx', ['openapi-typescript', 'openapi.yaml', '-o', out]);
+    expect(readFileSync('src/spec/types.gen.ts', 'utf8'), 'src/spec/types.gen.ts is stale: run npm run gen:types').toBe(readFileSync(out, 'utf8'));
+  }, 30_000);
+
+  it('uses OpenAPI 3.1 with the 2020-12 dialect (Prism validates nothing without it)', () => {
+    expect(spec.openapi).toMatch(/^3\.1\./);
+    expect(spec.jsonSchemaDialect).toBe('https://json-schema.org/draft/2020-12/schema');
+  });
+
+  it('gives every operation a provenance and, where protected, a known security scheme', () => {
+    for (const op of operations) {
+      expect(['quickstart', 'documented', 'inferred'], op.operationId).toContain(op.provenance);
+      for (const alt of op.security) for (const s of alt.schemes) expect(Object.keys(spec.components!.securitySchemes!)).toContain(s.name);
+    }
+  });
+
+  it('has examples that validate against their schemas', () => {
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    ajvFormats.default(ajv);
+    ajv.addSchema(spec as object, 'spec.json');
+    let checked = 0;
+    const check = (schemaPointer: string, examples: Record<string, unknown> | undefined, where: string) => {
+      for (const [name, raw] of Object.entries(examples ?? {})) {
+        const value = deref<{ value: unknown }>(spec, raw).value;
+        const validate = ajv.getSchema(`spec.json${schemaPointer}`)!;
+        expect(validate(value), `${where} example ${name}: ${JSON.stringify(validate.errors)}`).toBe(true);
+        checked++;
+      }
+    };
+    for (const op of operations) {
+      const raw = op.raw as any;
+      if (op.requestBody) check(op.requestBody.schemaPointer, deref<any>(spec, raw.requestBody).content[op.requestBody.mediaType].examples, `${op.operationId} request`);
+      for (const [status, info] of Object.entries(op.responses)) {
+        const response = deref<any>(spec, raw.responses[status]);
+        for (const [mediaType, pointer] of Object.entries(info.content)) {
+          if (pointer) check(pointer, response.content[mediaType].examples, `${op.operationId} ${status} ${mediaType}`);
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(20);
+  });
+});
