@@ -1,9 +1,8 @@
 // Actor factories: a fresh agent with an API key and a token, made only through the public API, so
 // the same factories work against the in-process fake and against any live server.
-import type { Agent as SuperAgent, Test } from 'supertest';
-import type TestAgent from 'supertest/lib/agent.js';
+import type { Test } from 'supertest';
 
-export type Http = TestAgent<SuperAgent> | ((method: string, path: string) => Test);
+/** Starts a request against the target (in-process app or base URL): method and path only. */
 export type RequestFn = (method: 'get' | 'post' | 'put' | 'patch' | 'delete', path: string) => Test;
 
 export const basic = (agentId: string, secret: string) => `Basic ${Buffer.from(`${agentId}:${secret}`).toString('base64')}`;

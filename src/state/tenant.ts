@@ -1,9 +1,9 @@
 // One isolated fake world: stores, clock, ids, keys and settings. The app holds one per tenant
 // (X-Fluxra-Tenant), created on first use; nothing here is a module singleton.
-import { createAgentStore } from '../domains/agents/store.ts';
-import { createBlockStore } from '../domains/blocks/store.ts';
-import { createConversationStore } from '../domains/conversations/store.ts';
-import { createMessageStore } from '../domains/messages/store.ts';
+import { createAgentStore, emptyAgentData } from '../domains/agents/store.ts';
+import { createBlockStore, emptyBlockData } from '../domains/blocks/store.ts';
+import { createConversationStore, emptyConversationData } from '../domains/conversations/store.ts';
+import { createMessageStore, emptyMessageData } from '../domains/messages/store.ts';
 import { createClock, type Clock } from './clock.ts';
 import { createCursors } from './cursor.ts';
 import { createIds } from './ids.ts';
@@ -25,12 +25,27 @@ export interface OutboxEmail {
   expires_at: string;
 }
 
-export function createStores(deps: { ids: ReturnType<typeof createIds>; clock: Clock }) {
+/**
+ * Everything a tenant knows, as plain data: Maps, arrays, plain objects, Dates, numbers, strings.
+ * A snapshot is this object serialised; a store is a set of functions over its part of it. A new
+ * store adds its part here and must keep no state of its own elsewhere.
+ */
+export const emptyTenantData = () => ({
+  agents: emptyAgentData(),
+  conversations: emptyConversationData(),
+  messages: emptyMessageData(),
+  blocks: emptyBlockData(),
+  outbox: [] as OutboxEmail[],
+  revokedJtis: new Set<string>(),
+});
+export type TenantData = ReturnType<typeof emptyTenantData>;
+
+export function createStores(deps: { ids: ReturnType<typeof createIds>; clock: Clock }, data: TenantData) {
   return {
-    agents: createAgentStore(deps),
-    conversations: createConversationStore(deps),
-    messages: createMessageStore(deps),
-    blocks: createBlockStore(deps),
+    agents: createAgentStore(deps, data.agents),
+    conversations: createConversationStore(deps, data.conversations),
+    messages: createMessageStore(deps, data.messages),
+    blocks: createBlockStore(deps, data.blocks),
   };
 }
 
@@ -42,6 +57,7 @@ export function createTenantState(id: string, options: TenantOptions = {}) {
   const ids = createIds(random);
   const clock = createClock(options.clockStart);
   const jwtKey = random.bytes(32);
+  const data = emptyTenantData();
   return {
     id,
     random,
@@ -49,9 +65,11 @@ export function createTenantState(id: string, options: TenantOptions = {}) {
     clock,
     jwtKey,
     cursors: createCursors(random.bytes(32)),
-    stores: createStores({ ids, clock }),
-    outbox: [] as OutboxEmail[],
-    revokedJtis: new Set<string>(),
+    data,
+    stores: createStores({ ids, clock }, data),
+    /** shorthands into data */
+    outbox: data.outbox,
+    revokedJtis: data.revokedJtis,
     settings: {
       tokenTtlSeconds: options.tokenTtlSeconds ?? 3600,
       plainText401: options.plainText401 ?? false,

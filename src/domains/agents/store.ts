@@ -28,10 +28,16 @@ export interface KeyRecord {
 
 export const DEFAULT_SCOPES = ['messages:read', 'messages:write', 'conversations:read', 'presence:update'];
 
-export function createAgentStore(deps: { ids: Ids; clock: Clock }) {
-  const agents = new Map<string, AgentRecord>();
-  const keys = new Map<string, KeyRecord>();
-  const keysByAgent = new Map<string, string[]>();
+/** All of the store's state, plain and serialisable (snapshots walk it; no state hides in closures). */
+export const emptyAgentData = () => ({
+  agents: new Map<string, AgentRecord>(),
+  keys: new Map<string, KeyRecord>(),
+  keysByAgent: new Map<string, string[]>(),
+});
+export type AgentData = ReturnType<typeof emptyAgentData>;
+
+export function createAgentStore(deps: { ids: Ids; clock: Clock }, data: AgentData = emptyAgentData()) {
+  const { agents, keys, keysByAgent } = data;
 
   return {
     agents,

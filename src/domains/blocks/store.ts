@@ -11,11 +11,17 @@ export interface BlockRecord {
   seq: number;
 }
 
-export function createBlockStore(deps: { ids: Ids; clock: Clock }) {
-  const blocks = new Map<string, BlockRecord>();
-  let seq = 0;
+export const emptyBlockData = () => ({
+  blocks: new Map<string, BlockRecord>(),
+  /** owner|target_type|target_id -> block_id */
+  byKey: new Map<string, string>(),
+  seq: 0,
+});
+export type BlockData = ReturnType<typeof emptyBlockData>;
+
+export function createBlockStore(deps: { ids: Ids; clock: Clock }, data: BlockData = emptyBlockData()) {
+  const { blocks, byKey } = data;
   const key = (owner: string, type: string, target: string) => `${owner}|${type}|${target}`;
-  const byKey = new Map<string, string>();
 
   return {
     blocks,
@@ -30,7 +36,7 @@ export function createBlockStore(deps: { ids: Ids; clock: Clock }) {
         target_type: targetType,
         target_id: targetId,
         created_at: deps.clock.now(),
-        seq: ++seq,
+        seq: ++data.seq,
       };
       blocks.set(record.block_id, record);
       byKey.set(key(owner, targetType, targetId), record.block_id);

@@ -18,10 +18,15 @@ export interface ConversationRecord {
 
 export const pairKey = (a: string, b: string) => (a < b ? `${a}|${b}` : `${b}|${a}`);
 
-export function createConversationStore(deps: { ids: Ids; clock: Clock }) {
-  const conversations = new Map<string, ConversationRecord>();
-  const directByPair = new Map<string, string>();
-  let seq = 0;
+export const emptyConversationData = () => ({
+  conversations: new Map<string, ConversationRecord>(),
+  directByPair: new Map<string, string>(),
+  seq: 0,
+});
+export type ConversationData = ReturnType<typeof emptyConversationData>;
+
+export function createConversationStore(deps: { ids: Ids; clock: Clock }, data: ConversationData = emptyConversationData()) {
+  const { conversations, directByPair } = data;
 
   const create = (type: 'group' | 'direct', createdBy: string, members: string[], name: string | null) => {
     const now = deps.clock.now();
@@ -33,7 +38,7 @@ export function createConversationStore(deps: { ids: Ids; clock: Clock }) {
       created_by: createdBy,
       created_at: now,
       last_activity_at: now,
-      activity_seq: ++seq,
+      activity_seq: ++data.seq,
     };
     conversations.set(record.conversation_id, record);
     return record;
@@ -58,7 +63,7 @@ export function createConversationStore(deps: { ids: Ids; clock: Clock }) {
       const record = conversations.get(id);
       if (record) {
         record.last_activity_at = deps.clock.now();
-        record.activity_seq = ++seq;
+        record.activity_seq = ++data.seq;
       }
     },
     forMember: (agentId: string) => [...conversations.values()].filter((c) => c.members.includes(agentId)),

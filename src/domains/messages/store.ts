@@ -18,10 +18,16 @@ export interface MessageRecord {
   seq: number;
 }
 
-export function createMessageStore(deps: { ids: Ids; clock: Clock }) {
-  const messages = new Map<string, MessageRecord>();
-  const byConversation = new Map<string, MessageRecord[]>();
-  let seq = 0;
+export const emptyMessageData = () => ({
+  messages: new Map<string, MessageRecord>(),
+  /** message ids per conversation, in send order */
+  byConversation: new Map<string, string[]>(),
+  seq: 0,
+});
+export type MessageData = ReturnType<typeof emptyMessageData>;
+
+export function createMessageStore(deps: { ids: Ids; clock: Clock }, data: MessageData = emptyMessageData()) {
+  const { messages, byConversation } = data;
 
   return {
     messages,
@@ -34,18 +40,18 @@ export function createMessageStore(deps: { ids: Ids; clock: Clock }) {
         created_at: deps.clock.now(),
         edited_at: null,
         deleted_at: null,
-        seq: ++seq,
+        seq: ++data.seq,
       };
       messages.set(record.message_id, record);
       const list = byConversation.get(record.conversation_id) ?? [];
-      list.push(record);
+      list.push(record.message_id);
       byConversation.set(record.conversation_id, list);
       return record;
     },
     get: (id: string) => messages.get(id),
-    inConversation: (conversationId: string) => byConversation.get(conversationId) ?? [],
+    inConversation: (conversationId: string) => (byConversation.get(conversationId) ?? []).map((id) => messages.get(id)!),
     /** bumps the sequence, e.g. when a message is edited, so sync feeds see the change */
-    nextSeq: () => ++seq,
+    nextSeq: () => ++data.seq,
   };
 }
 
