@@ -17,13 +17,19 @@ export interface Issue {
 
 const SPEC_ID = 'spec.json';
 
-function newAjv(spec: Spec, coerce: boolean) {
+/**
+ * response: checks only. body: applies defaults (type: text...), never coerces (123 is not "123").
+ * params: query and path values arrive as strings, so they are coerced to the schema's types.
+ */
+type Role = 'response' | 'body' | 'params';
+
+function newAjv(spec: Spec, role: Role) {
   const ajv = new Ajv2020({
     strict: false, // OpenAPI and x- keywords sit beside JSON Schema keywords
     allErrors: true, // report every problem at once
     verbose: true, // gives parentSchema, where x-fluxra-error-code lives
-    useDefaults: coerce ? true : false,
-    coerceTypes: coerce ? 'array' : false,
+    useDefaults: role !== 'response',
+    coerceTypes: role === 'params' ? 'array' : false,
   });
   ajvFormats.default(ajv);
   ajv.addSchema(spec as object, SPEC_ID);
@@ -45,8 +51,9 @@ export interface SpecValidators {
 export function createValidators(spec: Spec = loadSpec()): SpecValidators {
   const operations = indexOperations(spec);
   const byId = operationsById(operations);
-  const strictAjv = newAjv(spec, false);
-  const requestAjv = newAjv(spec, true);
+  const responseAjv = newAjv(spec, 'response');
+  const bodyAjv = newAjv(spec, 'body');
+  const paramsAjv = newAjv(spec, 'params');
   const cache = new Map<string, ValidateFunction>();
 
   const byPointer = (ajv: Ajv2020, key: string, pointer: string) => {
@@ -71,7 +78,7 @@ export function createValidators(spec: Spec = loadSpec()): SpecValidators {
         properties: Object.fromEntries(params.map((p) => [p.name, rebase(p.schema)])),
         required: params.filter((p) => p.required).map((p) => p.name),
       };
-      fn = requestAjv.compile(schema);
+      fn = paramsAjv.compile(schema);
       paramSchemas.set(key, fn);
     }
     return fn;
@@ -83,7 +90,7 @@ export function createValidators(spec: Spec = loadSpec()): SpecValidators {
     byId,
     body(op, body) {
       if (!op.requestBody) return [];
-      const fn = byPointer(requestAjv, 'req', op.requestBody.schemaPointer);
+      const fn = byPointer(bodyAjv, 'req', op.requestBody.schemaPointer);
       return fn(body) ? [] : toIssues('body', fn.errors, spec);
     },
     params(op, location, values) {
@@ -112,7 +119,7 @@ export function createValidators(spec: Spec = loadSpec()): SpecValidators {
       }
       const pointer = documented.content[mediaType];
       if (!pointer) return [];
-      const fn = byPointer(strictAjv, 'res', pointer);
+      const fn = byPointer(responseAjv, 'res', pointer);
       return fn(body) ? [] : toIssues('response/body', fn.errors, spec);
     },
   };

@@ -1,0 +1,199 @@
+// Documented rules of registration, key creation, key listing and the token exchange.
+import { decodeJwt } from 'jose';
+import { describe, expect, it } from 'vitest';
+import { basic, bearer } from '../contracts/lib/actors.ts';
+import { setupFake } from './helpers.ts';
+
+describe('registerAgent', () => {
+  it('registers with the Quickstart body and reveals the recovery key once, stored only as a hash', async () => {
+    const { fake, req, violations } = setupFake();
+    const res = await req('post', '/api/auth/register').send({ agent_name: 'weather-bot', email: 'bot@example.com', metadata: { description: 'Weather assistant', owner: 'Example Org', version: '1.0.0' } });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ agent_name: 'weather-bot', email_verification_sent: true, warning: expect.stringContaining('NOT be shown again') });
+    expect(res.body.agent_id).toMatch(/^agt_[0-9a-f]{32}$/);
+    expect(res.body.recovery_key).toMatch(/^rk_[A-Za-z0-9_-]{17}$/);
+    expect(Date.parse(res.body.email_verification_expires_at) - Date.parse(res.body.created_at)).toBe(3_600_000);
+    expect(`${res.body.agent_id}:${res.body.recovery_key}`.length).toBeLessThanOrEqual(57);
+    const stored = JSON.stringify([...fake.state().data.agents.agents.values()]);
+    expect(stored).not.toContain(res.body.recovery_key);
+    expect(fake.state().outbox).toEqual([expect.objectContaining({ to: 'bot@example.com', agent_id: res.body.agent_id, code: expect.stringMatching(/^\d{6}$/) })]);
+    expect(violations).toEqual([]);
+  });
+
+  it('sends no verification without an email', async () => {
+    const { req } = setupFake();
+    const res = await req('post', '/api/auth/register').send({ agent_name: 'abc' });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ email_verification_sent: false, email_verification_expires_at: null });
+  });
+
+  it.each([
+    ['too short', { agent_name: 'ab' }],
+    ['too long', { agent_name: 'a'.repeat(51) }],
+    ['with an underscore', { agent_name: 'weather_bot' }],
+    ['with a space', { agent_name: 'weather bot' }],
+    ['missing', {}],
+    ['not a string', { agent_name: 123 }],
+    ['with a bad email', { agent_name: 'abc', email: 'not-an-email' }],
+    ['with metadata not an object', { agent_name: 'abc', metadata: 'x' }],
+  ])('refuses an agent_name or field %s (400 INVALID_REQUEST)', async (_what, body) => {
+    const { fake, req } = setupFake();
+    const res = await req('post', '/api/auth/register').send(body);
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('INVALID_REQUEST');
+    expect(fake.state().data.agents.agents.size).toBe(0);
+  });
+
+  it('accepts names of exactly 3 and 50 characters', async () => {
+    const { req } = setupFake();
+    expect((await req('post', '/api/auth/register').send({ agent_name: 'a-1' })).status).toBe(201);
+    expect((await req('post', '/api/auth/register').send({ agent_name: 'A'.repeat(50) })).status).toBe(201);
+  });
+});
+
+describe('createApiKey', () => {
+  const create = async (body: object, scopesFrom?: { agentId: string; recoveryKey: string }) => {
+    const ctx = setupFake();
+    const reg = await ctx.req('post', '/api/auth/register').send({ agent_name: 'key-owner' });
+    const who = scopesFrom ?? { agentId: reg.body.agent_id, recoveryKey: reg.body.recovery_key };
+    const res = await ctx.req('post', `/api/agents/${reg.body.agent_id}`).set('Authorization', basic(who.agentId, who.recoveryKey)).send(body);
+    return { ...ctx, res, agentId: reg.body.agent_id as string, recoveryKey: reg.body.recovery_key as string };
+  };
+
+  it('gives the default four scopes when scopes is omitted, and no expiry', async () => {
+    const { res, violations } = await create({ name: 'cli' });
+    expect(res.status).toBe(201);
+    expect(res.body.scopes).toEqual(['messages:read', 'messages:write', 'conversations:read', 'presence:update']);
+    expect(res.body.expires_at).toBeNull();
+    expect(res.body.api_key).toMatch(/^sk_[A-Za-z0-9_-]{17}$/);
+    expect(violations).toEqual([]);
+  });
+
+  it('keeps the requested scopes and sets expires_at from expires_in_days', async () => {
+    const { res } = await create({ name: 'cli', scopes: ['messages:read', 'messages:write'], expires_in_days: 30 });
+    expect(res.body.scopes).toEqual(['messages:read', 'messages:write']);
+    expect(Date.parse(res.body.expires_at) - Date.parse(res.body.created_at)).toBe(30 * 86_400_000);
+  });
+
+  it('stores the API key only as a hash', async () => {
+    const { fake, res } = await create({ name: 'cli' });
+    expect(JSON.stringify([...fake.state().data.agents.keys.values()])).not.toContain(res.body.api_key);
+  });
+
+  it('refuses a path agent_id that differs from the Basic header (403)', async () => {
+    const ctx = setupFake();
+    const a = await ctx.req('post', '/api/auth/register').send({ agent_name: 'aaa' });
+    const b = await ctx.req('post', '/api/auth/register').send({ agent_name: 'bbb' });
+    const res = await ctx.req('post', `/api/agents/${b.body.agent_id}`).set('Authorization', basic(a.body.agent_id, a.body.recovery_key)).send({ name: 'cli' });
+    expect(res.status).toBe(403);
+    expect(res.body.error.code).toBe('FORBIDDEN');
+  });
+
+  it.each(['agt_123', 'AGT_0123456789abcdef0123456789abcdef', 'agt_0123456789ABCDEF0123456789ABCDEF', 'xyz'])('refuses a malformed agent id %s (400 INVALID_AGENT_ID)', async (id) => {
+    const { req } = setupFake();
+    const res = await req('post', `/api/agents/${id}`).set('Authorization', basic(id, 'rk_x')).send({ name: 'cli' });
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('INVALID_AGENT_ID');
+  });
+
+  it.each([
+    ['missing', {}],
+    ['empty', { name: '' }],
+    ['too long', { name: 'k'.repeat(65) }],
+    ['starting with a space', { name: ' cli' }],
+    ['with a slash', { name: 'a/b' }],
+    ['not a string', { name: 7 }],
+  ])('refuses a key name %s (400 INVALID_KEY_NAME)', async (_what, body) => {
+    const { res, fake } = await create(body);
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('INVALID_KEY_NAME');
+    expect(fake.state().data.agents.keys.size).toBe(0);
+  });
+
+  it.each([
+    ['an unknown scope', { name: 'cli', scopes: ['admin'] }],
+    ['an empty scope list', { name: 'cli', scopes: [] }],
+    ['a repeated scope', { name: 'cli', scopes: ['messages:read', 'messages:read'] }],
+    ['zero days', { name: 'cli', expires_in_days: 0 }],
+    ['too many days', { name: 'cli', expires_in_days: 3651 }],
+    ['fractional days', { name: 'cli', expires_in_days: 1.5 }],
+  ])('refuses %s (400 INVALID_REQUEST)', async (_what, body) => {
+    const { res } = await create(body);
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('INVALID_REQUEST');
+  });
+
+  it('lets an expired key get no more tokens', async () => {
+    const { fake, req, res, agentId } = await create({ name: 'cli', expires_in_days: 1 });
+    const exchange = () => req('post', '/api/auth/token').set('Authorization', basic(agentId, res.body.api_key)).send({ grant_type: 'client_credentials' });
+    expect((await exchange()).status).toBe(200);
+    fake.state().clock.advance(86_400_000 + 1000);
+    const late = await exchange();
+    expect(late.status).toBe(401);
+    expect(late.body.error.code).toBe('UNAUTHORIZED');
+  });
+});
+
+describe('exchangeToken', () => {
+  it('issues a real HS256 JWT carrying the key scopes, with the configured lifetime', async () => {
+    const { req, actor, violations } = setupFake({ tokenTtlSeconds: 120 });
+    const me = await actor({ scopes: ['messages:read'] });
+    const res = await req('post', '/api/auth/token').set('Authorization', basic(me.agentId, me.apiKey)).send({ grant_type: 'client_credentials' });
+    expect(res.status).toBe(200);
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.body).toMatchObject({ token_type: 'Bearer', expires_in: 120, scopes: ['messages:read'] });
+    const header = JSON.parse(Buffer.from(res.body.access_token.split('.')[0], 'base64url').toString());
+    expect(header.alg).toBe('HS256');
+    const claims = decodeJwt(res.body.access_token);
+    expect(claims).toMatchObject({ sub: me.agentId, scope: 'messages:read', key_id: me.keyId });
+    expect(claims.exp! - claims.iat!).toBe(120);
+    expect(violations).toEqual([]);
+  });
+
+  it.each([
+    ['another grant type', { grant_type: 'password' }],
+    ['no grant type', {}],
+  ])('refuses %s (400)', async (_what, body) => {
+    const { req, actor } = setupFake();
+    const me = await actor();
+    const res = await req('post', '/api/auth/token').set('Authorization', basic(me.agentId, me.apiKey)).send(body);
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('INVALID_REQUEST');
+  });
+
+  it('refuses a missing body (400)', async () => {
+    const { req, actor } = setupFake();
+    const me = await actor();
+    const res = await req('post', '/api/auth/token').set('Authorization', basic(me.agentId, me.apiKey));
+    expect(res.status).toBe(400);
+  });
+
+  it('expires tokens in real time with the clock: valid before exp, refused after', async () => {
+    const { fake, req, actor } = setupFake({ tokenTtlSeconds: 60 });
+    const me = await actor();
+    const list = () => req('get', `/api/agents/${me.agentId}`).set('Authorization', bearer(me.token));
+    fake.state().clock.advance(59_000);
+    expect((await list()).status).toBe(200);
+    fake.state().clock.advance(2_000);
+    const res = await list();
+    expect(res.status).toBe(401);
+    expect(res.body.error.message).toBe('token expired');
+  });
+});
+
+describe('listApiKeys', () => {
+  it('lists the agent keys newest first, without any secret', async () => {
+    const { req, actor, violations } = setupFake();
+    const me = await actor();
+    const second = await req('post', `/api/agents/${me.agentId}`).set('Authorization', basic(me.agentId, me.recoveryKey)).send({ name: 'second' });
+    const res = await req('get', `/api/agents/${me.agentId}`).set('Authorization', bearer(me.token));
+    expect(res.status).toBe(200);
+    expect(res.body.keys.map((k: { key_id: string }) => k.key_id)).toEqual([second.body.key_id, me.keyId]);
+    expect(res.text).not.toContain(me.apiKey);
+    expect(res.text).not.toContain(second.body.api_key);
+    expect(res.text).not.toContain(me.recoveryKey);
+    expect(res.text).not.toContain('api_key');
+    expect(res.body.keys[1].last_used_at).not.toBeNull(); // the key was used for the token exchange
+    expect(violations).toEqual([]);
+  });
+});
