@@ -10,6 +10,7 @@ import ajvFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { loadSpec, deref } from '../src/spec/load.ts';
 import { indexOperations } from '../src/spec/operations.ts';
+import { renderReadme } from '../scripts/readme.ts';
 
 const run = promisify(execFile);
 const spec = loadSpec();
@@ -30,6 +31,11 @@ describe('openapi.yaml', () => {
     await run('npx', ['openapi-typescript', 'openapi.yaml', '-o', out]);
     expect(readFileSync('src/spec/types.gen.ts', 'utf8'), 'src/spec/types.gen.ts is stale: run npm run gen:types').toBe(readFileSync(out, 'utf8'));
   }, 30_000);
+
+  it('is what the README lists: operations and choices where the docs are silent (npm run gen:readme)', () => {
+    const readme = readFileSync('README.md', 'utf8');
+    expect(readme, 'README.md is stale: run npm run gen:readme').toBe(renderReadme(readme, spec));
+  });
 
   it('uses OpenAPI 3.1 with the 2020-12 dialect (Prism validates nothing without it)', () => {
     expect(spec.openapi).toMatch(/^3\.1\./);
