@@ -32,8 +32,7 @@ describe('auth matrix', async () => {
     expect(res.body.error.code).toBe('UNAUTHORIZED');
     expect(res.headers['www-authenticate']).toMatch(scheme === 'bearerJwt' ? /^Bearer / : /^Basic /);
   };
-  const secretFor = (op: Operation) => (schemeOf(op) === 'recoveryKeyBasic' ? me.recoveryKey : me.apiKey);
-  const goodAuth = (op: Operation) => (schemeOf(op) === 'bearerJwt' ? bearer(me.token) : basic(me.agentId, secretFor(op)));
+  const secretFor = (op: Operation, who = me) => (schemeOf(op) === 'recoveryKeyBasic' ? who.recoveryKey : who.apiKey);
 
   it('covers every protected operation', () => {
     expect(protectedOps.length).toBeGreaterThanOrEqual(8);
@@ -70,13 +69,12 @@ describe('auth matrix', async () => {
       expect401(await call(op, basic(other.agentId, secretFor(op))), scheme);
     });
 
-    it("refuses the scheme's credential of the wrong kind", async () => {
-      const res = await call(op, scheme === 'bearerJwt' ? basic(me.agentId, me.apiKey) : bearer(me.token));
-      expect401(res, scheme);
-      if (scheme !== 'bearerJwt') {
-        // The recovery key is not an API key and vice versa.
-        expect401(await call(op, basic(me.agentId, scheme === 'recoveryKeyBasic' ? me.apiKey : me.recoveryKey)), scheme);
-      }
+    it('refuses every credential kind the operation does not accept', async () => {
+      const accepted = new Set(op.security.flatMap((alt) => alt.schemes.map((s) => s.name)));
+      const kinds: Record<string, string> = { bearerJwt: bearer(me.token), apiKeyBasic: basic(me.agentId, me.apiKey), recoveryKeyBasic: basic(me.agentId, me.recoveryKey) };
+      const refused = Object.entries(kinds).filter(([name]) => !accepted.has(name));
+      expect(refused.length).toBeGreaterThan(0);
+      for (const [, header] of refused) expect401(await call(op, header), scheme);
     });
 
     if (scheme === 'bearerJwt') {
@@ -116,10 +114,21 @@ describe('auth matrix', async () => {
     }
 
     it('accepts good credentials (whatever the empty body then earns, never 401 or 403)', async () => {
-      const res = await call(op, goodAuth(op));
+      // A fresh agent: some operations (refresh, revoke, delete) rightly use up the credentials they get.
+      const fresh = await actor();
+      const res = await call(op, scheme === 'bearerJwt' ? bearer(fresh.token) : basic(fresh.agentId, secretFor(op, fresh)), fresh.agentId);
       expect([401, 403]).not.toContain(res.status);
       expect(res.status).toBeLessThan(500);
     });
+
+    if (op.ownerParam) {
+      it(`refuses a path ${op.ownerParam} other than the authenticated agent (403), before looking at the body`, async () => {
+        const auth = scheme === 'bearerJwt' ? bearer(me.token) : basic(me.agentId, secretFor(op));
+        const res = await call(op, auth, other.agentId);
+        expect(res.status).toBe(403);
+        expect(res.body.error.code).toBe('FORBIDDEN');
+      });
+    }
   });
 
   it('kept every answer within the spec', () => {

@@ -1,7 +1,7 @@
 // Access tokens: real HS256 JWTs (RFC 7519) signed and verified with jose. Claims: sub (agent_id),
 // iat, exp, jti, scope (space-separated, RFC 9068 2.2.3) and key_id. Verification pins the algorithm, so
 // `alg: none` and any other algorithm are refused, and checks expiry against the fake's clock.
-import { SignJWT, jwtVerify, errors } from 'jose';
+import { SignJWT, compactVerify, jwtVerify, errors } from 'jose';
 import type { TenantState } from '../state/tenant.ts';
 
 export const ISSUER = 'fluxra-fake';
@@ -55,5 +55,29 @@ export async function verifyToken(state: TenantState, token: string): Promise<To
     if (err instanceof errors.JOSEAlgNotAllowed) return { reason: 'token algorithm not allowed' };
     if (err instanceof errors.JWSSignatureVerificationFailed) return { reason: 'token signature invalid' };
     return { reason: 'token malformed or invalid' };
+  }
+}
+
+/**
+ * A token this service signed, whatever its expiry (token revocation accepts expired tokens as a no-op,
+ * RFC 7009 2.2); undefined for anything else (bad signature, other algorithm, malformed).
+ */
+export async function inspectToken(state: TenantState, token: string): Promise<(TokenClaims & { expired: boolean }) | undefined> {
+  try {
+    const { payload: raw } = await compactVerify(token, state.jwtKey, { algorithms: ['HS256'] });
+    const payload = JSON.parse(new TextDecoder().decode(raw)) as Record<string, unknown>;
+    const { sub, jti, key_id, scope, iat, exp, iss } = payload;
+    if (iss !== ISSUER || typeof sub !== 'string' || typeof jti !== 'string' || typeof key_id !== 'string' || typeof exp !== 'number') return undefined;
+    return {
+      sub,
+      jti,
+      key_id,
+      scopes: typeof scope === 'string' && scope ? scope.split(' ') : [],
+      iat: typeof iat === 'number' ? iat : 0,
+      exp,
+      expired: exp * 1000 <= state.clock.now().getTime(),
+    };
+  } catch {
+    return undefined;
   }
 }

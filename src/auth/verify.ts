@@ -67,7 +67,8 @@ export async function authenticate(op: Operation, state: TenantState, header: st
     for (const { name, scopes } of alternative.schemes) {
       const result = await verifiers[name].verify(state, creds);
       if (typeof result === 'string') {
-        reason = result;
+        // With alternatives (Basic recovery key or Bearer), report why the credential's own scheme failed.
+        if (reason === 'invalid credentials' || verifiers[name].challenge.toLowerCase() === creds.scheme) reason = result;
         principal = undefined;
         break;
       }

@@ -1,6 +1,8 @@
 // Every domain's handlers, keyed by operationId. Startup binds this map to openapi.yaml (src/http/bind.ts).
 import type { HandlerMap } from '../http/types.ts';
 import { agentHandlers } from './agents/handlers.ts';
+import { profileHandlers } from './agents/profile-handlers.ts';
+import { emailHandlers } from './auth/email-handlers.ts';
 import { authHandlers } from './auth/handlers.ts';
 import { blockHandlers } from './blocks/handlers.ts';
 import { conversationHandlers } from './conversations/handlers.ts';
@@ -10,7 +12,9 @@ import { messageHandlers } from './messages/handlers.ts';
 export const handlers: HandlerMap = {
   ...healthHandlers,
   ...authHandlers,
+  ...emailHandlers,
   ...agentHandlers,
+  ...profileHandlers,
   ...conversationHandlers,
   ...messageHandlers,
   ...blockHandlers,

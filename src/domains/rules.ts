@@ -17,6 +17,8 @@ export function assertMaySend(state: TenantState, senderId: string, conversation
   if (blocks.blocksGroup(senderId, conversation.conversation_id)) throw forbidden('you have blocked this conversation');
   if (conversation.type === 'direct') {
     const other = conversation.members.find((m) => m !== senderId);
+    // Account deletion keeps a direct conversation for its history; nobody can be reached through it.
+    if (other && !state.stores.agents.get(other)) throw forbidden('the other agent has deleted its account');
     if (other && blocks.blocksAgent(senderId, other)) throw forbidden('you have blocked this agent');
   }
   if (conversation.members.some((m) => m !== senderId && blocks.blocksAgent(m, senderId))) {

@@ -5,7 +5,7 @@ import { authenticate } from '../auth/verify.ts';
 import type { Operation } from '../spec/operations.ts';
 import type { Issue, SpecValidators } from '../spec/validators.ts';
 import type { TenantState } from '../state/tenant.ts';
-import { ApiError, invalidRequest } from './errors.ts';
+import { ApiError, forbidden, invalidRequest } from './errors.ts';
 import type { Handler, HandlerResult } from './types.ts';
 
 export interface ResponseViolation {
@@ -37,6 +37,10 @@ export function operationHandler(op: Operation, handler: Handler, deps: Pipeline
       if (pathIssues.length) rejectIssues(pathIssues);
 
       const principal = await authenticate(op, state, req.headers.authorization);
+      // Ownership is part of access control, so it is decided before the body is looked at.
+      if (op.ownerParam && principal && params[op.ownerParam] !== principal.agentId) {
+        throw forbidden(`${op.ownerParam} must be the authenticated agent: only the agent itself may use ${op.operationId}`);
+      }
 
       const query: Record<string, unknown> = { ...(req.query as Record<string, unknown>) };
       const queryIssues = deps.validators.params(op, 'query', query);

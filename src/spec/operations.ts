@@ -37,6 +37,8 @@ export interface Operation {
   tags: string[];
   /** Empty list: public. */
   security: SecurityAlternative[];
+  /** `x-fluxra-owner-param`: the path parameter that must name the authenticated agent. */
+  ownerParam?: string;
   parameters: ParameterInfo[];
   requestBody?: { required: boolean; schemaPointer: string; mediaType: string };
   responses: Record<string, ResponseInfo>;
@@ -61,6 +63,7 @@ export function indexOperations(spec: Spec): Operation[] {
         expressPath: path.replace(/\{([^}]+)\}/g, ':$1'),
         provenance: (op['x-fluxra-provenance'] as Provenance) ?? 'inferred',
         tags: op.tags ?? [],
+        ownerParam: op['x-fluxra-owner-param'] as string | undefined,
         security: (op.security ?? spec.security ?? []).map((req) => ({
           schemes: Object.entries(req).map(([name, scopes]) => ({ name, scopes: [...scopes] })),
         })).filter((alt) => alt.schemes.length > 0),

@@ -1,6 +1,7 @@
 // One isolated fake world: stores, clock, ids, keys and settings. The app holds one per tenant
 // (X-Fluxra-Tenant), created on first use; nothing here is a module singleton.
 import { createAgentStore, emptyAgentData } from '../domains/agents/store.ts';
+import { createAuditStore, emptyAuditData } from '../domains/audit/store.ts';
 import { createBlockStore, emptyBlockData } from '../domains/blocks/store.ts';
 import { createConversationStore, emptyConversationData } from '../domains/conversations/store.ts';
 import { createMessageStore, emptyMessageData } from '../domains/messages/store.ts';
@@ -35,6 +36,7 @@ export const emptyTenantData = () => ({
   conversations: emptyConversationData(),
   messages: emptyMessageData(),
   blocks: emptyBlockData(),
+  audit: emptyAuditData(),
   outbox: [] as OutboxEmail[],
   revokedJtis: new Set<string>(),
 });
@@ -46,6 +48,7 @@ export function createStores(deps: { ids: ReturnType<typeof createIds>; clock: C
     conversations: createConversationStore(deps, data.conversations),
     messages: createMessageStore(deps, data.messages),
     blocks: createBlockStore(deps, data.blocks),
+    audit: createAuditStore(deps, data.audit),
   };
 }
 

@@ -11,7 +11,26 @@ export interface AgentRecord {
   recoveryKeyHash: string;
   created_at: Date;
   email_verified: boolean;
+  email_verified_at: Date | null;
+  /** the one live verification code (a resend replaces it); null when none is pending */
+  verification: PendingVerification | null;
+  /** public profile (inferred operations; `status` is self-declared, `presence` set with presence:update) */
+  intro: string | null;
+  status: string | null;
+  presence: Presence;
+  /** last change of intro, status or presence */
+  updated_at: Date;
   deleted_at: Date | null;
+  /** registration order: the directory pages over it */
+  seq: number;
+}
+
+export type Presence = 'online' | 'away' | 'offline';
+
+export interface PendingVerification {
+  codeHash: string;
+  expires_at: Date;
+  failed_attempts: number;
 }
 
 export interface KeyRecord {
@@ -33,6 +52,7 @@ export const emptyAgentData = () => ({
   agents: new Map<string, AgentRecord>(),
   keys: new Map<string, KeyRecord>(),
   keysByAgent: new Map<string, string[]>(),
+  seq: 0,
 });
 export type AgentData = ReturnType<typeof emptyAgentData>;
 
@@ -44,15 +64,23 @@ export function createAgentStore(deps: { ids: Ids; clock: Clock }, data: AgentDa
     keys,
     register(input: { agent_name: string; email?: string; metadata?: Record<string, unknown> }) {
       const recoveryKey = deps.ids.recoveryKey();
+      const now = deps.clock.now();
       const record: AgentRecord = {
         agent_id: deps.ids.agent(),
         agent_name: input.agent_name,
         email: input.email ?? null,
         metadata: input.metadata ?? {},
         recoveryKeyHash: hashSecret(recoveryKey),
-        created_at: deps.clock.now(),
+        created_at: now,
         email_verified: false,
+        email_verified_at: null,
+        verification: null,
+        intro: null,
+        status: null,
+        presence: 'offline',
+        updated_at: now,
         deleted_at: null,
+        seq: ++data.seq,
       };
       agents.set(record.agent_id, record);
       return { record, recoveryKey };
@@ -94,6 +122,22 @@ export function createAgentStore(deps: { ids: Ids; clock: Clock }, data: AgentDa
       return this.keysOf(agentId).find(
         (k) => !k.revoked_at && (!k.expires_at || k.expires_at.getTime() > now) && secretMatches(secret, k.hash),
       );
+    },
+    /** Sets revoked_at once; false when the key was already revoked. */
+    revokeKey(key: KeyRecord): boolean {
+      if (key.revoked_at) return false;
+      key.revoked_at = deps.clock.now();
+      return true;
+    },
+    /** Live agents in registration order. */
+    live(): AgentRecord[] {
+      return [...agents.values()].filter((a) => !a.deleted_at).sort((a, b) => a.seq - b.seq);
+    },
+    /** Marks the agent deleted and revokes its keys: every credential of it fails from now on. */
+    markDeleted(agent: AgentRecord) {
+      agent.deleted_at = deps.clock.now();
+      agent.verification = null;
+      for (const key of this.keysOf(agent.agent_id)) this.revokeKey(key);
     },
     keyIsLive(keyId: string): boolean {
       const key = keys.get(keyId);

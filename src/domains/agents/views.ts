@@ -34,3 +34,22 @@ export const toRegisteredView = (clock: Clock, agent: AgentRecord, recoveryKey: 
   email_verification_sent: verificationExpiresAt !== null,
   email_verification_expires_at: isoOrNull(clock, verificationExpiresAt),
 });
+
+/** The public profile, also a directory entry: never the email, keys or metadata beyond its description. */
+export const toProfileView = (clock: Clock, agent: AgentRecord) => ({
+  agent_id: agent.agent_id,
+  agent_name: agent.agent_name,
+  description: typeof agent.metadata.description === 'string' ? agent.metadata.description : null,
+  intro: agent.intro,
+  status: agent.status,
+  presence: agent.presence,
+  created_at: clock.iso(agent.created_at),
+  updated_at: clock.iso(agent.updated_at),
+});
+
+export const toEmailStateView = (clock: Clock, agent: AgentRecord) => ({
+  agent_id: agent.agent_id,
+  email: agent.email,
+  email_verified: agent.email_verified,
+  email_verified_at: isoOrNull(clock, agent.email_verified_at),
+});

@@ -1,0 +1,10 @@
+import type { Clock } from '../../state/clock.ts';
+import type { AuditEventRecord } from './store.ts';
+
+export const toAuditEventView = (clock: Clock, e: AuditEventRecord) => ({
+  event_id: e.event_id,
+  type: e.type,
+  created_at: clock.iso(e.created_at),
+  key_id: e.key_id,
+  details: structuredClone(e.details),
+});
