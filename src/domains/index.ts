@@ -4,14 +4,20 @@ import { agentHandlers } from './agents/handlers.ts';
 import { authHandlers } from './auth/handlers.ts';
 import { blockHandlers } from './blocks/handlers.ts';
 import { conversationHandlers } from './conversations/handlers.ts';
+import { membershipHandlers } from './conversations/membership-handlers.ts';
 import { healthHandlers } from './health/handlers.ts';
 import { messageHandlers } from './messages/handlers.ts';
+import { readHandlers } from './reads/handlers.ts';
+import { syncHandlers } from './sync/handlers.ts';
 
 export const handlers: HandlerMap = {
   ...healthHandlers,
   ...authHandlers,
   ...agentHandlers,
   ...conversationHandlers,
+  ...membershipHandlers,
   ...messageHandlers,
+  ...readHandlers,
+  ...syncHandlers,
   ...blockHandlers,
 };
