@@ -36,12 +36,18 @@ describe('listMessages', () => {
 
   it('newest first: no message skipped or repeated while messages are sent between page fetches', async () => {
     const { a, b, id } = await seeded(7);
+    const all = (await page(a, id, 'order=asc')).body.messages;
     const seen: string[] = [];
     let res = await page(a, id, 'limit=3');
     seen.push(...contents(res));
     let extra = 0;
     while (res.body.has_more) {
       await send(b, id, `new${++extra}`); // newer than the walk's start: never on a later page
+      if (extra === 1) {
+        // Edits keep a message in its place: a served one does not come back, an unserved one is not lost.
+        await f.as(a.token, 'patch', `/api/messages/${all[6].message_id}`).send({ content: 'm7' });
+        await f.as(a.token, 'patch', `/api/messages/${all[0].message_id}`).send({ content: 'm1' });
+      }
       res = await page(a, id, `limit=3&cursor=${encodeURIComponent(res.body.cursor)}`);
       seen.push(...contents(res));
     }
@@ -54,9 +60,11 @@ describe('listMessages', () => {
     const seen: string[] = [];
     let res = await page(a, id, 'order=asc&limit=2');
     seen.push(...contents(res));
+    const servedFirst = res.body.messages[0];
     let extra = 0;
     while (res.body.has_more) {
       if (extra < 3) await send(b, id, `new${++extra}`);
+      if (extra === 1) await f.as(a.token, 'patch', `/api/messages/${servedFirst.message_id}`).send({ content: 'm1' });
       res = await page(a, id, `order=asc&limit=2&cursor=${encodeURIComponent(res.body.cursor)}`);
       seen.push(...contents(res));
     }
