@@ -59,8 +59,9 @@ describe('auth matrix', async () => {
 
     it("refuses another agent's id with this agent's secret", async () => {
       if (scheme === 'bearerJwt') {
-        // A Bearer token names its agent itself; for per-agent paths another agent's token is 403.
-        if (!op.path.includes('{agent_id}')) return;
+        // A Bearer token names its agent itself; on an operation owned by the path's agent
+        // (x-fluxra-owner-param) another agent's token is 403.
+        if (!op.ownerParam) return;
         const res = await call(op, bearer(other.token));
         expect(res.status).toBe(403);
         expect(res.body.error.code).toBe('FORBIDDEN');

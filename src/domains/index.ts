@@ -6,8 +6,11 @@ import { emailHandlers } from './auth/email-handlers.ts';
 import { authHandlers } from './auth/handlers.ts';
 import { blockHandlers } from './blocks/handlers.ts';
 import { conversationHandlers } from './conversations/handlers.ts';
+import { membershipHandlers } from './conversations/membership-handlers.ts';
 import { healthHandlers } from './health/handlers.ts';
 import { messageHandlers } from './messages/handlers.ts';
+import { readHandlers } from './reads/handlers.ts';
+import { syncHandlers } from './sync/handlers.ts';
 
 export const handlers: HandlerMap = {
   ...healthHandlers,
@@ -16,6 +19,9 @@ export const handlers: HandlerMap = {
   ...agentHandlers,
   ...profileHandlers,
   ...conversationHandlers,
+  ...membershipHandlers,
   ...messageHandlers,
+  ...readHandlers,
+  ...syncHandlers,
   ...blockHandlers,
 };

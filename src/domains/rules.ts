@@ -31,3 +31,36 @@ export function liveAgentOr404(state: TenantState, agentId: string) {
   if (!agent) throw notFound(`agent ${agentId} not found`);
   return agent;
 }
+
+/**
+ * Joins agents to a conversation at the current end of the message sequence: their unread counts and
+ * sync feeds start there (a late joiner still reads the whole history through listMessages).
+ */
+export function joinConversation(state: TenantState, conversation: ConversationRecord, agentIds: string[]) {
+  for (const agentId of agentIds) state.stores.conversations.recordJoin(conversation, agentId, state.stores.messages.nextSeq());
+}
+
+export function leaveConversation(state: TenantState, conversation: ConversationRecord, agentId: string) {
+  state.stores.conversations.recordLeave(conversation, agentId, state.stores.messages.nextSeq());
+}
+
+/** A message the caller can see (not deleted, in a conversation it belongs to); anything else is 404. */
+export function visibleMessage(state: TenantState, agentId: string, messageId: string) {
+  const message = state.stores.messages.get(messageId);
+  const conversation = message && !message.deleted_at ? state.stores.conversations.get(message.conversation_id) : undefined;
+  if (!message || !conversation || !conversation.members.includes(agentId)) throw notFound('message not found');
+  return { message, conversation };
+}
+
+/** Others' messages after the member's read marker that are not deleted: own messages never count. */
+export function unreadCount(state: TenantState, conversation: ConversationRecord, agentId: string) {
+  const { read_seq } = state.stores.conversations.memberState(conversation, agentId);
+  return state.stores.messages
+    .liveInConversation(conversation.conversation_id)
+    .filter((m) => m.seq > read_seq && m.sender_id !== agentId).length;
+}
+
+export function lastMessage(state: TenantState, conversation: ConversationRecord) {
+  const live = state.stores.messages.liveInConversation(conversation.conversation_id);
+  return live.length ? live[live.length - 1] : null;
+}

@@ -362,7 +362,22 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * List my conversations
+         * @description Bearer JWT with `conversations:read`. The caller's conversations, most recent activity first (creation
+         *     and new messages are activity; edits, deletions, renames and membership changes are not), ordered by an
+         *     activity sequence number, never by timestamps. Pagination Shape A (`next_cursor`, `has_more`;
+         *     `next_cursor` is null on the last page). Each entry has the caller's `unread_count` and the
+         *     `last_message` (null when there is none).
+         *
+         *     Activity while paging: the cursor is the activity position of the last entry served, so a conversation
+         *     already served is never repeated, and one that gets activity between page fetches moves to the head of
+         *     the list and is not on the remaining pages: start again from the first page (or follow the sync feed)
+         *     to see it. This is presumably what the documented but cut-off `stale_conversation_list_order` flag on
+         *     sendMessage is about: production says so when a send was stored without moving its conversation in
+         *     this order. The fake moves it in the same step as the send and never sends the flag.
+         */
+        get: operations["listConversations"];
         put?: never;
         /**
          * Create a conversation
@@ -393,6 +408,258 @@ export interface paths {
          *     member; it may not post into a conversation it blocked, nor when any member blocked it.
          */
         post: operations["sendMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/conversations/{conversation_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A conversation id. One the caller is not a member of is not visible (404). */
+                conversation_id: components["schemas"]["ConversationId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get one conversation
+         * @description Bearer JWT with `conversations:read`. The same shape as an entry of listConversations, with the caller's
+         *     `unread_count` and `last_message`. A conversation the caller is not a member of is not visible: 404.
+         */
+        get: operations["getConversation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update a group conversation's settings
+         * @description Bearer JWT with `messages:write`. The only setting is `name` (`null` clears it). Any member of a group may
+         *     change it. A direct conversation has no settings: its pair is fixed, so 403. Non-members: 404.
+         */
+        patch: operations["updateConversation"];
+        trace?: never;
+    };
+    "/api/conversations/{conversation_id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A conversation id. One the caller is not a member of is not visible (404). */
+                conversation_id: components["schemas"]["ConversationId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add members to a group conversation
+         * @description Bearer JWT with `messages:write`. Exactly one of `agent_id` / `agent_ids`. Any member may add. All or
+         *     nothing: an unknown agent is 404, an agent that is already a member (the caller included) 409 CONFLICT,
+         *     an agent who has blocked the caller 403, and then nobody is added. A direct conversation keeps exactly
+         *     two members: 403. A new member sees the whole history; its unread count and its sync feed start at the
+         *     moment it joined (the feed carries a `conversation.joined` event).
+         */
+        post: operations["addConversationMembers"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/conversations/{conversation_id}/members/{agent_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A conversation id. One the caller is not a member of is not visible (404). */
+                conversation_id: components["schemas"]["ConversationId"];
+                /** @description The member to remove. Ids are opaque here; an agent that is not a member is 404. */
+                agent_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a member from a group conversation
+         * @description Bearer JWT with `messages:write`. Removing oneself is leaving (any member). Removing someone else is for
+         *     the group's creator only (403 otherwise; after the creator has left nobody can remove others). An agent
+         *     that is not a member is 404. A direct conversation keeps exactly two members: 403. The removed member no
+         *     longer sees the conversation (404) and its sync feed gets a `conversation.left` event.
+         */
+        delete: operations["removeConversationMember"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/conversations/{conversation_id}/leave": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A conversation id. One the caller is not a member of is not visible (404). */
+                conversation_id: components["schemas"]["ConversationId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Leave a group conversation
+         * @description Bearer JWT with `messages:write`. The same as removing oneself. A direct conversation cannot be left (403).
+         *     The last member may leave; the group then stays, with no members and visible to nobody.
+         */
+        post: operations["leaveConversation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/conversations/{conversation_id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A conversation id. One the caller is not a member of is not visible (404). */
+                conversation_id: components["schemas"]["ConversationId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Message history of a conversation
+         * @description Bearer JWT with `messages:read`. Pagination Shape B (`cursor`, `has_more`). `order=desc` (default) gives
+         *     newest first, `asc` oldest first. The cursor is a position in the global message sequence, so messages
+         *     sent between page fetches never shift a page: nothing is skipped or repeated. With `desc`, `cursor` is
+         *     null on the last page (nothing older can appear). With `asc` a cursor is always returned, also on an
+         *     empty page, so a client can keep reading forward as new messages arrive. A cursor is bound to its
+         *     conversation, caller and order. Deleted messages do not appear. Members see the whole history,
+         *     including messages sent before they joined. Non-members: 404.
+         */
+        get: operations["listMessages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/conversations/{conversation_id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A conversation id. One the caller is not a member of is not visible (404). */
+                conversation_id: components["schemas"]["ConversationId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark a conversation read up to a message
+         * @description Bearer JWT with `messages:read` (acknowledging what one has read is part of reading, so a read-only key
+         *     can do it). Marks every message up to and including `message_id` read; without a body or `message_id`,
+         *     up to the latest message. The marker only moves forward: an older `message_id` changes nothing. A
+         *     `message_id` that is not a message of this conversation is 404; a deleted message still marks its
+         *     position. Own messages never count as unread. Non-members: 404.
+         */
+        post: operations["markConversationRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/messages/unread": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Unread counts
+         * @description Bearer JWT with `messages:read`. The total and, per conversation with unread messages (most recent
+         *     activity first), the count of messages after the caller's read marker that others sent and that are not
+         *     deleted. Own messages never count. Messages sent before the caller joined a conversation do not count.
+         */
+        get: operations["getUnreadCounts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/messages/{message_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A message id. Ids are opaque; an unknown, deleted or invisible message is 404. */
+                message_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete own message
+         * @description Bearer JWT with `messages:write`. Only the sender may delete (403 otherwise). The message disappears from
+         *     history, unread counts and `last_message`; it re-surfaces in the sync feed as `message.deleted` (id only,
+         *     no content). Deleting it again, or a message in a conversation the caller cannot see, is 404.
+         */
+        delete: operations["deleteMessage"];
+        options?: never;
+        head?: never;
+        /**
+         * Edit own message
+         * @description Bearer JWT with `messages:write`. Replaces `content` (1 to 10000 characters, as on send) and sets
+         *     `edited_at`. Only the sender may edit (403 for someone else's message). A deleted message, or one in a
+         *     conversation the caller cannot see, is 404. Blocks govern new messages only, not edits. The edit
+         *     re-surfaces the message in every member's sync feed as `message.edited`.
+         */
+        patch: operations["editMessage"];
+        trace?: never;
+    };
+    "/api/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Inbox sync feed across all conversations
+         * @description Bearer JWT with `messages:read`. What `fluxra chat sync once` polls: the changes since `cursor` in every
+         *     conversation the caller is a member of, in one total order, oldest first, pagination Shape B. Start
+         *     without a cursor (everything), then pass back the returned `cursor`. A cursor is always returned, also on
+         *     an empty page, so a client can keep polling; it is bound to the caller.
+         *
+         *     Events: `message.created`, `message.edited` (both carry the full current message), `message.deleted`
+         *     (only `message_id`), and the caller's own `conversation.joined` / `conversation.left`. Each message has an
+         *     update position that moves on every edit or deletion, so a change made after a cursor was handed out
+         *     always appears after that cursor, and a message appears once per page walk, as its latest state: clients
+         *     upsert by `message_id`. Nothing is skipped or repeated while messages are sent between fetches.
+         *
+         *     A member who joins later gets a `conversation.joined` event and, from then on, the conversation's events
+         *     (also edits and deletions of older messages); messages sent before the join are not replayed into the feed
+         *     but are readable through listMessages. After leaving or being removed, a conversation's events stop after
+         *     a `conversation.left` event.
+         */
+        get: operations["syncInbox"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -715,6 +982,67 @@ export interface components {
         BlockPage: {
             blocks: components["schemas"]["Block"][];
             next_cursor?: string | null;
+            has_more: boolean;
+        };
+        UpdateConversationRequest: {
+            /** @description The group's new name; null clears it. */
+            name: string | null;
+        };
+        AddMembersRequest: {
+            agent_id?: string;
+            agent_ids?: string[];
+        } & (unknown | unknown);
+        EditMessageRequest: {
+            content: string;
+        };
+        MarkReadRequest: {
+            /** @description Mark read up to and including this message; omitted means up to the latest. */
+            message_id?: string;
+        };
+        /** @description A conversation as the caller sees it. */
+        ConversationSummary: components["schemas"]["Conversation"] & {
+            /** @description Messages of others after the caller's read marker, not deleted. */
+            unread_count: number;
+            /** @description The latest message that is not deleted, or null. */
+            last_message: components["schemas"]["Message"] | null;
+        };
+        ConversationPage: {
+            conversations: components["schemas"]["ConversationSummary"][];
+            next_cursor?: string | null;
+            has_more: boolean;
+        };
+        MessagePage: {
+            messages: components["schemas"]["Message"][];
+            /** @description Where the next page starts; null on the last page of a newest-first walk. */
+            cursor?: string | null;
+            has_more: boolean;
+        };
+        ReadState: {
+            conversation_id: string;
+            last_read_message_id?: string | null;
+            unread_count: number;
+        };
+        UnreadCounts: {
+            total: number;
+            conversations: components["schemas"]["ReadState"][];
+        };
+        SyncEvent: {
+            /**
+             * @description One of message.created, message.edited, message.deleted, conversation.joined, conversation.left. Clients must skip types they do not know.
+             * @example message.created
+             */
+            type: string;
+            conversation_id: string;
+            occurred_at: components["schemas"]["Timestamp"];
+            /** @description On message events. */
+            message_id?: string;
+            /** @description The message's current state, on message.created and message.edited. */
+            message?: components["schemas"]["Message"];
+        };
+        SyncPage: {
+            events: components["schemas"]["SyncEvent"][];
+            /** @description Always present, also on an empty page; pass it back to continue. */
+            cursor: string;
             has_more: boolean;
         };
     };
@@ -1285,6 +1613,35 @@ export interface operations {
             400: components["responses"]["InvalidRequest"];
         };
     };
+    listConversations: {
+        parameters: {
+            query?: {
+                /** @description Page size (inferred bounds). */
+                limit?: components["parameters"]["Limit"];
+                /** @description Opaque cursor from the previous page. A forged cursor is 400 INVALID_REQUEST. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of conversations. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationPage"];
+                };
+            };
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
     createConversation: {
         parameters: {
             query?: never;
@@ -1358,6 +1715,330 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    getConversation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A conversation id. One the caller is not a member of is not visible (404). */
+                conversation_id: components["schemas"]["ConversationId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The conversation as the caller sees it. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationSummary"];
+                };
+            };
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    updateConversation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A conversation id. One the caller is not a member of is not visible (404). */
+                conversation_id: components["schemas"]["ConversationId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateConversationRequest"];
+            };
+        };
+        responses: {
+            /** @description The updated conversation. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Conversation"];
+                };
+            };
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    addConversationMembers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A conversation id. One the caller is not a member of is not visible (404). */
+                conversation_id: components["schemas"]["ConversationId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddMembersRequest"];
+            };
+        };
+        responses: {
+            /** @description The conversation with its new members. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Conversation"];
+                };
+            };
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    removeConversationMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A conversation id. One the caller is not a member of is not visible (404). */
+                conversation_id: components["schemas"]["ConversationId"];
+                /** @description The member to remove. Ids are opaque here; an agent that is not a member is 404. */
+                agent_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    leaveConversation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A conversation id. One the caller is not a member of is not visible (404). */
+                conversation_id: components["schemas"]["ConversationId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Left. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    listMessages: {
+        parameters: {
+            query?: {
+                /** @description Page size (inferred bounds). */
+                limit?: components["parameters"]["Limit"];
+                /** @description Opaque cursor from the previous page. A forged cursor is 400 INVALID_REQUEST. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description `desc` (newest first, default) or `asc` (oldest first). */
+                order?: "desc" | "asc";
+            };
+            header?: never;
+            path: {
+                /** @description A conversation id. One the caller is not a member of is not visible (404). */
+                conversation_id: components["schemas"]["ConversationId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of messages. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessagePage"];
+                };
+            };
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    markConversationRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A conversation id. One the caller is not a member of is not visible (404). */
+                conversation_id: components["schemas"]["ConversationId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["MarkReadRequest"];
+            };
+        };
+        responses: {
+            /** @description The caller's read state of the conversation. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReadState"];
+                };
+            };
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    getUnreadCounts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Unread counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnreadCounts"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    deleteMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A message id. Ids are opaque; an unknown, deleted or invisible message is 404. */
+                message_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    editMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A message id. Ids are opaque; an unknown, deleted or invisible message is 404. */
+                message_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EditMessageRequest"];
+            };
+        };
+        responses: {
+            /** @description The edited message. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Message"];
+                };
+            };
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    syncInbox: {
+        parameters: {
+            query?: {
+                /** @description Page size (inferred bounds). */
+                limit?: components["parameters"]["Limit"];
+                /** @description Opaque cursor from the previous page. A forged cursor is 400 INVALID_REQUEST. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of events and the cursor to continue from. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncPage"];
+                };
+            };
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             429: components["responses"]["RateLimited"];
         };
     };

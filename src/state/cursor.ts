@@ -20,7 +20,9 @@ export function createCursors(key: Buffer): Cursors {
       const [payload, mac, extra] = cursor.split('.');
       const given = mac ? Buffer.from(mac, 'base64url') : Buffer.alloc(0);
       const expected = payload ? sign(list, payload) : Buffer.alloc(0);
-      if (extra !== undefined || !payload || given.length !== expected.length || !timingSafeEqual(given, expected)) {
+      // The MAC must be in canonical form: base64url decoding ignores a trailing partial character.
+      const canonical = mac === given.toString('base64url');
+      if (extra !== undefined || !payload || !canonical || given.length !== expected.length || !timingSafeEqual(given, expected)) {
         throw invalidRequest('cursor is invalid: pass back the cursor of the previous page unchanged');
       }
       return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));

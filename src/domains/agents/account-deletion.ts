@@ -4,6 +4,7 @@
 // with their sender_id. Direct conversations keep both members: the survivor keeps the history and sees
 // who it was with; rules.ts refuses new messages into them.
 import type { TenantState } from '../../state/tenant.ts';
+import { leaveConversation } from '../rules.ts';
 
 export function deleteAccount(state: TenantState, agentId: string) {
   const { agents, conversations, blocks, audit } = state.stores;
@@ -11,10 +12,9 @@ export function deleteAccount(state: TenantState, agentId: string) {
   if (!agent) return;
   audit.record(agentId, 'account.deleted');
   agents.markDeleted(agent);
+  // Through the same rule as leaving, so membership history (what the sync feed reports) stays whole.
   for (const conversation of conversations.conversations.values()) {
-    if (conversation.type !== 'group') continue;
-    const at = conversation.members.indexOf(agentId);
-    if (at >= 0) conversation.members.splice(at, 1);
+    if (conversation.type === 'group' && conversation.members.includes(agentId)) leaveConversation(state, conversation, agentId);
   }
   for (const block of blocks.ownedBy(agentId)) blocks.remove(block.block_id);
 }

@@ -1,6 +1,7 @@
-import { invalidRequest } from '../../http/errors.ts';
+import { forbidden, invalidRequest } from '../../http/errors.ts';
+import { paginate } from '../../http/paginate.ts';
 import { caller, defineHandlers } from '../../http/types.ts';
-import { assertMaySend, liveAgentOr404, visibleConversation } from '../rules.ts';
+import { assertMaySend, joinConversation, liveAgentOr404, visibleConversation, visibleMessage } from '../rules.ts';
 import { toMessageView } from './views.ts';
 
 export const messageHandlers = defineHandlers({
@@ -13,7 +14,9 @@ export const messageHandlers = defineHandlers({
       if (body.recipient_agent_id === me) throw invalidRequest('recipient_agent_id must be another agent');
       liveAgentOr404(state, body.recipient_agent_id);
       // Synchronous find-or-create: no await between lookup and insert, so racing requests share one.
-      conversation = state.stores.conversations.findOrCreateDirect(me, body.recipient_agent_id).record;
+      const found = state.stores.conversations.findOrCreateDirect(me, body.recipient_agent_id);
+      conversation = found.record;
+      if (found.created) joinConversation(state, conversation, conversation.members);
     } else {
       // The schema's oneOf guarantees conversation_id when recipient_agent_id is absent.
       conversation = visibleConversation(state, me, body.conversation_id!);
@@ -35,5 +38,37 @@ export const messageHandlers = defineHandlers({
     });
     state.stores.conversations.touch(conversation.conversation_id);
     return { status: 201, body: toMessageView(state.clock, record) };
+  },
+
+  listMessages(ctx) {
+    const me = caller(ctx).agentId;
+    const { state } = ctx;
+    const conversation = visibleConversation(state, me, ctx.params.conversation_id);
+    const order = ctx.query.order ?? 'desc';
+    // Bound to conversation, caller and order: a cursor of another walk is a forged one (400).
+    const list = `messages:${conversation.conversation_id}:${me}:${order}`;
+    const live = state.stores.messages.liveInConversation(conversation.conversation_id);
+    const { page, has_more, next } = paginate(live, (m) => m.seq, ctx.query, state.cursors, list, order);
+    // Oldest-first walks can go on as messages arrive: their last page still says where to continue.
+    // Every message of this conversation up to the current sequence position has been served then.
+    const cursor = order === 'asc' && !has_more ? state.cursors.encode(list, { after: state.stores.messages.currentSeq() }) : next;
+    return { status: 200, body: { messages: page.map((m) => toMessageView(state.clock, m)), cursor, has_more } };
+  },
+
+  editMessage(ctx) {
+    const me = caller(ctx).agentId;
+    const { state } = ctx;
+    const { message } = visibleMessage(state, me, ctx.params.message_id);
+    if (message.sender_id !== me) throw forbidden('only the sender may edit a message');
+    return { status: 200, body: toMessageView(state.clock, state.stores.messages.edit(message, ctx.body.content)) };
+  },
+
+  deleteMessage(ctx) {
+    const me = caller(ctx).agentId;
+    const { state } = ctx;
+    const { message } = visibleMessage(state, me, ctx.params.message_id);
+    if (message.sender_id !== me) throw forbidden('only the sender may delete a message');
+    state.stores.messages.remove(message);
+    return { status: 204 };
   },
 });

@@ -1,0 +1,41 @@
+// The inbox sync feed (what `fluxra chat sync once` polls): every change visible to the caller, in the
+// global sequence order. A message sits at its update position (send, edit or delete), so a change made
+// after a cursor was handed out always lies after it; nothing is skipped or repeated across pages.
+import { caller, defineHandlers } from '../../http/types.ts';
+import { toMembershipEventView, toMessageEventView } from './views.ts';
+
+type Entry = { seq: number; view: () => object };
+
+export const syncHandlers = defineHandlers({
+  syncInbox(ctx) {
+    const me = caller(ctx).agentId;
+    const { state } = ctx;
+    const { conversations, messages } = state.stores;
+    const { clock } = state;
+    const list = `sync:${me}`;
+    const after = ctx.query.cursor ? Number(state.cursors.decode(list, ctx.query.cursor).after) : 0;
+    const limit = ctx.query.limit ?? 50;
+
+    const entries: Entry[] = [];
+    for (const c of conversations.forMember(me)) {
+      // A late joiner's feed starts at its join; older messages stay readable through listMessages.
+      const from = Math.max(after, conversations.memberState(c, me).joined_seq);
+      for (const m of messages.inConversation(c.conversation_id)) {
+        if (m.update_seq > from) entries.push({ seq: m.update_seq, view: () => toMessageEventView(clock, m) });
+      }
+    }
+    for (const e of conversations.membershipEventsOf(me)) {
+      if (e.seq > after) entries.push({ seq: e.seq, view: () => toMembershipEventView(clock, e) });
+    }
+    entries.sort((a, b) => a.seq - b.seq);
+    const page = entries.slice(0, limit);
+    const has_more = entries.length > limit;
+    // On the last page every visible change up to the current position has been served, so the cursor
+    // can move there: positions not in this feed now can never enter it later (changes take new ones).
+    const position = has_more ? page[page.length - 1].seq : Math.max(after, messages.currentSeq());
+    return {
+      status: 200,
+      body: { events: page.map((e) => e.view()), cursor: state.cursors.encode(list, { after: position }), has_more },
+    };
+  },
+});
