@@ -64,12 +64,22 @@ function routes(control: Control): Record<string, (ctx: Ctx) => Result | Promise
   };
 }
 
+// The control spec is configuration, not state: parsed and compiled once per process.
+let compiled: { specText: string; spec: Spec; ajv: Ajv2020 } | undefined;
+function compiledSpec() {
+  if (!compiled) {
+    const specText = controlSpecText();
+    const spec = parse(specText) as Spec;
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    ajvFormats.default(ajv);
+    ajv.addSchema(spec as object, 'control.json');
+    compiled = { specText, spec, ajv };
+  }
+  return compiled;
+}
+
 export function mountControl(app: Express, control: Control) {
-  const specText = controlSpecText();
-  const spec = parse(specText) as Spec;
-  const ajv = new Ajv2020({ strict: false, allErrors: true });
-  ajvFormats.default(ajv);
-  ajv.addSchema(spec as object, 'control.json');
+  const { specText, spec, ajv } = compiledSpec();
   const handlers = routes(control);
   const router = express.Router();
   router.use(express.json({ limit: '50mb', type: ['application/json', 'application/*+json'] }));
