@@ -7,6 +7,8 @@ import type { Spec } from '../spec/load.ts';
 
 export function forSwaggerUi(spec: Spec): Record<string, unknown> {
   const { jsonSchemaDialect: _dropped, ...rest } = structuredClone(spec) as Spec & Record<string, unknown>;
+  // "Try it out" must hit this fake, not production: the page's own origin comes first.
+  rest.servers = [{ url: '/', description: 'This fake (same origin)' }, ...(spec.servers ?? []).filter((s) => s.url !== '/')];
   return rest;
 }
 
