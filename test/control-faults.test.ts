@@ -179,3 +179,26 @@ describe('journal', () => {
     expect(JSON.stringify(log)).not.toContain(me.apiKey);
   });
 });
+
+describe('in process (fake.control)', () => {
+  it('faults remove/clear, journal har/clear, clock get/unfreeze, and unknown body fields refused over HTTP', async () => {
+    const { fake, req } = setupFake({ clockStart: new Date('2026-04-03T20:00:00Z') });
+    const a = fake.control.faults.add({ operation_id: 'getHealth', status: 500 });
+    fake.control.faults.add({ operation_id: 'getHealth', status: 503 });
+    expect(fake.control.faults.remove(a.fault_id)).toEqual({ removed: 1 });
+    expect(() => fake.control.faults.remove(a.fault_id)).toThrow(/not found/);
+    expect((await req('get', '/health')).status).toBe(503);
+    fake.control.faults.add({ operation_id: 'getHealth', status: 500 });
+    expect(fake.control.faults.clear()).toEqual({ removed: 1 });
+    expect((await req('get', '/health')).status).toBe(200);
+    const har = fake.control.journal.har();
+    expect(har.log.entries.map((e) => e.response.status)).toEqual([503, 200]);
+    expect(fake.control.journal.clear()).toEqual({ removed: 2 });
+    expect(fake.control.journal.list().entries).toEqual([]);
+    expect(fake.control.clock.get()).toEqual({ tenant: 'default', now: '2026-04-03T20:00:00Z', frozen: true });
+    expect(fake.control.clock.unfreeze().frozen).toBe(false);
+    const extra = await req('post', '/__fake/faults').send({ operation_id: 'getHealth', status: 500, typo: 1 });
+    expect(extra.status).toBe(400);
+    expect(extra.body.error.message).toMatch(/unevaluated|additional/);
+  });
+});
