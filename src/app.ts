@@ -15,7 +15,7 @@ export interface AppHooks {
   beforeOperation?(op: Operation, req: Request, res: Response, state: TenantState): boolean | Promise<boolean>;
   /** Sees every finished exchange (the request journal). */
   afterExchange?(exchange: Exchange): void;
-  /** Mounts extra routes before the API (control plane, docs, dashboard). */
+  /** Mounts extra routes before tenant resolution and the API (control plane, docs, dashboard). */
   mount?(app: Express): void;
 }
 
@@ -28,7 +28,11 @@ export interface Exchange {
   durationMs: number;
   req: Request;
   res: Response;
+  /** The response body as sent (undefined when over the capture limit). */
+  responseBody?: string;
 }
+
+const CAPTURE_LIMIT = 256 * 1024;
 
 export interface AppDeps {
   tenancy: Tenancy;
@@ -51,20 +55,39 @@ export function createApp(deps: AppDeps): Express {
   app.disable('etag');
   app.set('query parser', 'simple');
 
-  // Access log and journal: one line per request (method, path, operation, status, time).
+  // Access log and journal: one line per request (method, path, operation, status, time). The response
+  // body is captured (bounded) for the journal; 'close' also sees exchanges whose connection was dropped.
   app.use((req, res, next) => {
     const started = process.hrtime.bigint();
-    res.on('finish', () => {
+    const chunks: Buffer[] = [];
+    let captured = 0;
+    const capture = (chunk: unknown, encoding?: unknown) => {
+      if (chunk === undefined || chunk === null || typeof chunk === 'function' || captured > CAPTURE_LIMIT) return;
+      const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8');
+      captured += buf.length;
+      chunks.push(buf);
+    };
+    const write = res.write.bind(res) as (...args: unknown[]) => boolean;
+    const end = res.end.bind(res) as (...args: unknown[]) => Response;
+    res.write = ((chunk: unknown, ...rest: unknown[]) => (capture(chunk, rest[0]), write(chunk, ...rest))) as Response['write'];
+    res.end = ((chunk?: unknown, ...rest: unknown[]) => (capture(chunk, rest[0]), end(chunk, ...rest))) as Response['end'];
+    res.once('close', () => {
       const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
       const operationId = (res.locals.operationId as string | undefined) ?? null;
-      deps.logger?.(`${req.method} ${req.originalUrl} ${operationId ?? '-'} ${res.statusCode} ${durationMs.toFixed(1)}ms`);
+      const status = res.writableFinished ? res.statusCode : 0; // 0: connection dropped before an answer
+      if (!res.locals.quietLog) deps.logger?.(`${req.method} ${req.originalUrl} ${operationId ?? '-'} ${status || 'dropped'} ${durationMs.toFixed(1)}ms`);
       hooks.afterExchange?.({
         tenant: (res.locals.tenant as string) ?? DEFAULT_TENANT,
-        operationId, method: req.method, path: req.originalUrl, status: res.statusCode, durationMs, req, res,
+        operationId, method: req.method, path: req.originalUrl, status, durationMs, req, res,
+        responseBody: captured > CAPTURE_LIMIT ? undefined : Buffer.concat(chunks).toString('utf8'),
       });
     });
     next();
   });
+
+  // Fake-only routes (control plane, docs, dashboard) come before tenant resolution: they pick their
+  // tenant themselves, so a full tenant table cannot lock the control plane out.
+  hooks.mount?.(app);
 
   // X-Fluxra-Tenant selects an isolated state (fake only; production ignores the header).
   app.use((req, res, next) => {
@@ -75,11 +98,11 @@ export function createApp(deps: AppDeps): Express {
     if (!state) return next(new ApiError('SERVICE_UNAVAILABLE', `tenant limit reached (${tenancy.maxTenants}); reset the fake or delete tenants`, {}, 503));
     res.locals.tenant = id;
     res.locals.state = state;
+    res.locals.startedAt = state.clock.now();
     next();
   });
 
   app.use(express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] }));
-  hooks.mount?.(app);
 
   const knownPaths = new Map<string, string[]>();
   for (const op of validators.operations) {

@@ -9,6 +9,13 @@ import { createValidators } from './spec/validators.ts';
 import { loadSpec } from './spec/load.ts';
 import { createTenancy, DEFAULT_TENANT, type Tenancy, type TenantState } from './state/tenant.ts';
 import { installClientErrorHandler } from './http/client-error.ts';
+import { readFileSync } from 'node:fs';
+import { createControl, type Control } from './control/control.ts';
+import { mountSwaggerUi } from './control/docs.ts';
+import { mountControl } from './control/http.ts';
+import type { Seed } from './control/seed.ts';
+
+export const VERSION: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 
 export interface FakeOptions {
   /** Makes ids, secrets, codes and signing keys repeat exactly from run to run. */
@@ -26,29 +33,55 @@ export interface FakeOptions {
   /** Called when the fake's own response breaks the spec (a bug in the fake); default: stderr. */
   onResponseViolation?: (violation: ResponseViolation) => void;
   hooks?: AppHooks;
+  /** Serve the control plane under /__fake/ (default true). `fake.control` works in process either way. */
+  control?: boolean;
+  /** Entries kept per tenant in the request journal (default 500). */
+  journalSize?: number;
+  /** Serve Swagger UI at /docs (default true). */
+  docs?: boolean;
 }
 
 export interface Fake {
   app: Express;
   tenancy: Tenancy;
+  /** The control plane in process: reset, snapshot/restore, seed, clock, outbox, faults, journal, settings, tenants. */
+  control: Control;
   /** A tenant's state (created on first use). */
   state(tenant?: string): TenantState;
 }
 
 export function createFake(options: FakeOptions = {}): Fake {
   const tenancy = createTenancy(options);
-  const validators = createValidators(loadSpec());
+  const spec = loadSpec();
+  const validators = createValidators(spec);
+  const control = createControl({ tenancy, operations: validators.operations, journalSize: options.journalSize, version: VERSION });
+  const user = options.hooks ?? {};
   const app = createApp({
     tenancy,
     validators,
     handlers,
-    hooks: options.hooks,
+    hooks: {
+      async beforeOperation(op, req, res, state) {
+        if (await control.hooks.beforeOperation(op, req, res, state)) return true;
+        return (await user.beforeOperation?.(op, req, res, state)) ?? false;
+      },
+      afterExchange(exchange) {
+        control.hooks.afterExchange(exchange);
+        user.afterExchange?.(exchange);
+      },
+      mount(app) {
+        if (options.docs !== false) mountSwaggerUi(app, '/docs', spec, 'Fluxra Chat API (fake)');
+        if (options.control !== false) mountControl(app, control);
+        user.mount?.(app);
+      },
+    },
     logger: options.logger,
     onResponseViolation: options.onResponseViolation,
   });
   return {
     app,
     tenancy,
+    control,
     state: (tenant = DEFAULT_TENANT) => {
       const state = tenancy.get(tenant);
       if (!state) throw new Error(`tenant limit reached (${tenancy.maxTenants})`);
@@ -60,16 +93,21 @@ export function createFake(options: FakeOptions = {}): Fake {
 export interface StartOptions extends FakeOptions {
   port?: number;
   host?: string;
+  /** Applied to the default tenant before the first request (`--seed-file`). */
+  seedData?: Seed;
 }
 
 export interface RunningFake extends Fake {
   url: string;
+  /** What `seedData` made (credentials and ids), if given. */
+  seeded?: Awaited<ReturnType<Control['seed']>>;
   server: Server;
   close(): Promise<void>;
 }
 
 export async function startFake(options: StartOptions = {}): Promise<RunningFake> {
   const fake = createFake(options);
+  const seeded = options.seedData ? await fake.control.seed(options.seedData) : undefined;
   const server = createServer(fake.app);
   installClientErrorHandler(server);
   await new Promise<void>((resolve, reject) => {
@@ -81,6 +119,7 @@ export async function startFake(options: StartOptions = {}): Promise<RunningFake
   return {
     ...fake,
     url: `http://${host}:${port}`,
+    seeded,
     server,
     close: () =>
       new Promise<void>((resolve) => {
@@ -93,3 +132,6 @@ export async function startFake(options: StartOptions = {}): Promise<RunningFake
 export { loadSpec } from './spec/load.ts';
 export { createValidators } from './spec/validators.ts';
 export type { TenantState } from './state/tenant.ts';
+export type { Control } from './control/control.ts';
+export type { Seed } from './control/seed.ts';
+export type { Snapshot } from './control/snapshot.ts';

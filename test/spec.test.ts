@@ -26,6 +26,15 @@ describe('openapi.yaml', () => {
     expect(problems).toEqual([]);
   }, 30_000);
 
+  it('has a control-plane document (src/control/control.openapi.yaml) that lints with no errors or warnings', async () => {
+    const { stdout } = await run('npx', ['redocly', 'lint', 'src/control/control.openapi.yaml', '--format=json'], {
+      env: { ...process.env, REDOCLY_TELEMETRY: 'off' },
+    }).catch((e) => e);
+    const report = JSON.parse(stdout.slice(stdout.indexOf('{')));
+    const problems = report.problems.map((p: { ruleId: string; message: string; severity: string }) => `${p.severity} ${p.ruleId}: ${p.message}`);
+    expect(problems).toEqual([]);
+  }, 30_000);
+
   it('has generated types that are up to date (npm run gen:types)', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'fxtypes-')), 'types.gen.ts');
     await run('npx', ['openapi-typescript', 'openapi.yaml', '-o', out]);

@@ -60,6 +60,8 @@ export function createTenantState(id: string, options: TenantOptions = {}) {
   const ids = createIds(random);
   const clock = createClock(options.clockStart);
   const jwtKey = random.bytes(32);
+  // Kept on the state (not only inside `cursors`) so a snapshot can carry it: restored cursors stay valid.
+  const cursorKey = random.bytes(32);
   const data = emptyTenantData();
   return {
     id,
@@ -67,7 +69,8 @@ export function createTenantState(id: string, options: TenantOptions = {}) {
     ids,
     clock,
     jwtKey,
-    cursors: createCursors(random.bytes(32)),
+    cursorKey,
+    cursors: createCursors(cursorKey),
     data,
     stores: createStores({ ids, clock }, data),
     /** shorthands into data */
