@@ -2,7 +2,7 @@
 // against the app) and in process (fake.control).
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { basic } from '../contracts/lib/actors.ts';
+import { basic, bearer } from '../contracts/lib/actors.ts';
 import { decode, encode, refill } from '../src/control/serialize.ts';
 import { createFake } from '../src/index.ts';
 import { setupFake } from './helpers.ts';
@@ -175,6 +175,22 @@ describe('seed', () => {
     const agent = out.agents.a as any;
     expect(agent.recovery_key).toMatch(/^rk_[A-Za-z0-9_-]{17}$/);
     expect(fake.control.outbox.list().emails).toEqual([expect.objectContaining({ agent_id: agent.agent_id, code: agent.verification_code })]);
+  });
+
+  it('seeds a verification code that verifyEmail accepts, and joins that sync and unread counts see', async () => {
+    const { fake, req } = setupFake();
+    const out = await fake.control.seed({
+      agents: [{ ref: 'a', agent_name: 'mail-bot', email: 'm@example.com', keys: [{ token: true }] }, { ref: 'b', agent_name: 'b-bot', keys: [{ token: true }] }],
+      conversations: [{ ref: 'room', name: 'Room', created_by: 'a', members: ['b'], messages: [{ from: 'a', content: 'ping' }] }],
+    });
+    const a = out.agents.a as any;
+    const b = out.agents.b as any;
+    const verified = await req('post', '/api/auth/email/verify').set('Authorization', basic(a.agent_id, a.recovery_key)).send({ code: a.verification_code });
+    expect(verified.status).toBe(200);
+    const unread = await req('get', '/api/messages/unread').set('Authorization', bearer(b.keys[0].access_token));
+    expect(unread.body.total).toBe(1);
+    const sync = await req('get', '/api/sync').set('Authorization', bearer(b.keys[0].access_token));
+    expect(sync.body.events.map((e: { type: string }) => e.type)).toContain('conversation.joined');
   });
 });
 
