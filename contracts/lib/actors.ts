@@ -1,6 +1,7 @@
 // Actor factories: a fresh agent with an API key and a token, made only through the public API, so
 // the same factories work against the in-process fake and against any live server.
 import type { Test } from 'supertest';
+import { quoteBody } from './redact.ts';
 
 /** Starts a request against the target (in-process app or base URL): method and path only. */
 export type RequestFn = (method: 'get' | 'post' | 'put' | 'patch' | 'delete', path: string) => Test;
@@ -26,7 +27,7 @@ export function uniqueName(prefix = 'fxct') {
 
 function expectStatus(res: { status: number; body: unknown; text?: string }, allowed: number[], what: string) {
   if (!allowed.includes(res.status)) {
-    throw new Error(`${what} answered ${res.status}: ${res.text?.slice(0, 300) ?? JSON.stringify(res.body)}`);
+    throw new Error(`${what} answered ${res.status}: ${quoteBody(res.text || res.body, 300)}`);
   }
 }
 
@@ -70,4 +71,27 @@ export async function newActor(req: RequestFn, options: ActorOptions = {}): Prom
 function withHeaders(test: Test, headers?: Record<string, string>) {
   for (const [k, v] of Object.entries(headers ?? {})) test.set(k, v);
   return test;
+}
+
+// --- the contract suite's factories: the same steps through `call()`, so every precondition response is
+// checked too and whatever is created is tracked for cleanup on a live target ---
+
+/** Throwaway identities carry this prefix so an operator can recognise (and purge) them. */
+export const CONTRACT_PREFIX = 'fxct';
+
+export async function contractActor(options: { scopes?: string[]; email?: string } = {}): Promise<Actor> {
+  const { call } = await import('./call.ts');
+  const agentName = uniqueName(CONTRACT_PREFIX);
+  const reg = await call('registerAgent', { body: options.email ? { agent_name: agentName, email: options.email } : { agent_name: agentName } });
+  expectStatus({ status: reg.status, body: reg.body }, [200, 201], 'register');
+  const { agent_id: agentId, recovery_key: recoveryKey } = reg.body as { agent_id: string; recovery_key: string };
+  const keyBody: Record<string, unknown> = { name: 'contract' };
+  if (options.scopes) keyBody.scopes = options.scopes;
+  const key = await call('createApiKey', { path: { agent_id: agentId }, auth: basic(agentId, recoveryKey), body: keyBody });
+  expectStatus({ status: key.status, body: '(redacted)' }, [200, 201], 'create API key');
+  const { key_id: keyId, api_key: apiKey, scopes } = key.body as { key_id: string; api_key: string; scopes: string[] };
+  const tok = await call('exchangeToken', { auth: basic(agentId, apiKey), body: { grant_type: 'client_credentials' } });
+  expectStatus({ status: tok.status, body: '(redacted)' }, [200], 'token exchange');
+  const token = (tok.body as { access_token: string }).access_token;
+  return { agentId, agentName, recoveryKey, keyId, apiKey, token, scopes };
 }

@@ -1,0 +1,66 @@
+// createApiKey and listApiKeys.
+import { describe, expect } from 'vitest';
+import { basic, bearer, contractActor } from './lib/actors.ts';
+import { call, useContractTarget } from './lib/call.ts';
+import { expectError, expectStatus } from './lib/checks.ts';
+import { contract } from './lib/contract.ts';
+
+useContractTarget();
+
+const DEFAULT_SCOPES = ['messages:read', 'messages:write', 'conversations:read', 'presence:update'];
+
+describe('createApiKey', () => {
+  contract('quickstart', 'creates a key with the requested scopes and shows the api_key', async () => {
+    const a = await contractActor();
+    const scopes = ['messages:read', 'messages:write', 'conversations:read'];
+    const ex = expectStatus(await call('createApiKey', { path: { agent_id: a.agentId }, auth: basic(a.agentId, a.recoveryKey), body: { name: 'cli', scopes } }), 201, 200);
+    expect([...(ex.body as { scopes: string[] }).scopes].sort()).toEqual([...scopes].sort());
+  });
+
+  contract('documented', 'omitted scopes give the default set of four', async () => {
+    const a = await contractActor();
+    const ex = expectStatus(await call('createApiKey', { path: { agent_id: a.agentId }, auth: basic(a.agentId, a.recoveryKey), body: { name: 'defaults' } }), 201, 200);
+    expect([...(ex.body as { scopes: string[] }).scopes].sort()).toEqual([...DEFAULT_SCOPES].sort());
+  });
+
+  contract('documented', 'auth required: no credentials, a wrong recovery key or an API key is 401', async () => {
+    const a = await contractActor();
+    const args = { path: { agent_id: a.agentId }, body: { name: 'x' } };
+    expectError(await call('createApiKey', args), 401, 'UNAUTHORIZED');
+    expectError(await call('createApiKey', { ...args, auth: basic(a.agentId, 'rk_wrongwrongwrongwro') }), 401, 'UNAUTHORIZED');
+    expectError(await call('createApiKey', { ...args, auth: basic(a.agentId, a.apiKey) }), 401, 'UNAUTHORIZED');
+  });
+
+  contract('documented', "another agent's path is 403 FORBIDDEN", async () => {
+    const [a, b] = await Promise.all([contractActor(), contractActor()]);
+    expectError(await call('createApiKey', { path: { agent_id: b.agentId }, auth: basic(a.agentId, a.recoveryKey), body: { name: 'x' } }), 403, 'FORBIDDEN');
+  });
+
+  contract('documented', 'a malformed agent_id is 400 INVALID_AGENT_ID and a bad key name 400 INVALID_KEY_NAME', async () => {
+    const a = await contractActor();
+    expectError(await call('createApiKey', { path: { agent_id: 'agt_nothex' }, auth: basic(a.agentId, a.recoveryKey), body: { name: 'x' } }), 400, 'INVALID_AGENT_ID');
+    expectError(await call('createApiKey', { path: { agent_id: a.agentId }, auth: basic(a.agentId, a.recoveryKey), body: { name: '!'.repeat(80) } }), 400, 'INVALID_KEY_NAME');
+  });
+});
+
+describe('listApiKeys', () => {
+  contract('documented', 'lists the agent\'s keys and never shows a secret', async () => {
+    const a = await contractActor();
+    const ex = expectStatus(await call('listApiKeys', { path: { agent_id: a.agentId }, auth: bearer(a.token) }), 200);
+    const keys = (ex.body as { keys: Record<string, unknown>[] }).keys;
+    expect(keys.map((k) => k.key_id)).toContain(a.keyId);
+    // The automatic one-time-secret check has already scanned the whole body for every key shown so far.
+    for (const key of keys) expect(Object.keys(key)).not.toContain('api_key');
+  });
+
+  contract('documented', 'auth required: no token or a forged token is 401', async () => {
+    const a = await contractActor();
+    expectStatus(await call('listApiKeys', { path: { agent_id: a.agentId } }), 401);
+    expectStatus(await call('listApiKeys', { path: { agent_id: a.agentId }, auth: bearer(`${a.token.slice(0, -4)}AAAA`) }), 401);
+  });
+
+  contract('documented', "another agent's key list is 403 FORBIDDEN", async () => {
+    const [a, b] = await Promise.all([contractActor(), contractActor()]);
+    expectError(await call('listApiKeys', { path: { agent_id: b.agentId }, auth: bearer(a.token) }), 403, 'FORBIDDEN');
+  });
+});

@@ -1,0 +1,132 @@
+// `call(operationId, args)`: builds the request from the spec (method, path template, JSON body), sends
+// it to the target, runs every automatic check on the response and returns the exchange. Tests then
+// assert the behaviour. Tracks what the run creates so it can be cleaned up on a live target.
+import { afterAll } from 'vitest';
+import { ContractViolation, runAutomaticChecks, spec, type Exchange } from './checks.ts';
+import { target } from './target.ts';
+import { basic, bearer } from './actors.ts';
+
+export interface CallArgs {
+  path?: Record<string, string>;
+  query?: Record<string, string | number | boolean>;
+  body?: unknown;
+  /** Sends this string as the raw body (negative tests: malformed JSON). */
+  rawBody?: string;
+  /** The whole Authorization header value (see `bearer()` / `basic()`), or none. */
+  auth?: string;
+  headers?: Record<string, string>;
+}
+
+export class BudgetExhausted extends Error {
+  constructor() {
+    super('request budget exhausted: fluxra-contract stopped issuing requests (raise --budget to run more)');
+    this.name = 'BudgetExhausted';
+  }
+}
+
+const RETRY_LIMIT = 2;
+const RETRY_MAX_WAIT_S = 10;
+
+export async function call(operationId: string, args: CallArgs = {}): Promise<Exchange> {
+  const op = spec().byId.get(operationId);
+  if (!op) throw new Error(`operation ${operationId} is not in openapi.yaml`);
+  const path = op.path.replace(/\{([^}]+)\}/g, (_, name: string) => {
+    const value = args.path?.[name];
+    if (value === undefined) throw new Error(`${operationId}: path parameter ${name} missing`);
+    return encodeURIComponent(value);
+  });
+  const t = target();
+  for (let attempt = 0; ; attempt++) {
+    let test = t.req(op.method, path);
+    if (args.query) test = test.query(args.query);
+    if (args.auth) test = test.set('Authorization', args.auth);
+    for (const [k, v] of Object.entries(args.headers ?? {})) test = test.set(k, v);
+    // Lets the governor attribute the exchange to its operation; it strips the header before forwarding.
+    if (t.governed) test = test.set('X-Fluxra-Contract-Op', operationId);
+    if (args.rawBody !== undefined) test = test.set('Content-Type', 'application/json').send(args.rawBody);
+    else if (args.body !== undefined) test = test.send(args.body as object);
+    const res = await test.ok(() => true);
+    if (res.headers['x-fluxra-contract-budget'] === 'exhausted') throw new BudgetExhausted();
+    // Ungoverned runs against a URL honour Retry-After here (the governor does it for CLI runs).
+    if (res.status === 429 && !t.governed && t.kind === 'url' && attempt < RETRY_LIMIT) {
+      const wait = Number(res.headers['retry-after']);
+      if (Number.isFinite(wait) && wait >= 0 && wait <= RETRY_MAX_WAIT_S) {
+        await new Promise((r) => setTimeout(r, wait * 1000));
+        continue;
+      }
+    }
+    const ex: Exchange = {
+      op,
+      method: op.method,
+      path,
+      status: res.status,
+      contentType: res.headers['content-type'],
+      headers: res.headers,
+      body: res.body && typeof res.body === 'object' && Object.keys(res.body).length === 0 && !res.text ? undefined : res.body,
+      text: res.text ?? '',
+    };
+    if (ex.body === undefined && ex.text && (ex.contentType ?? '').includes('json')) {
+      try {
+        ex.body = JSON.parse(ex.text);
+      } catch {
+        throw new ContractViolation('content-type', ex, ['body is not valid JSON although the content type says so']);
+      }
+    }
+    if (typeof ex.body === 'object' && ex.body && Object.keys(ex.body).length === 0 && (ex.contentType ?? '').startsWith('text/')) ex.body = ex.text;
+    track(ex, args);
+    runAutomaticChecks(ex);
+    return ex;
+  }
+}
+
+// --- cleanup of what a run creates (live targets only; an in-process fake is thrown away) ---
+
+interface Created {
+  agents: Map<string, string>; // agent_id -> recovery key
+  blocks: Map<string, string>; // block_id -> owner's Authorization value
+}
+const created: Created = { agents: new Map(), blocks: new Map() };
+
+function track(ex: Exchange, args: CallArgs) {
+  if (ex.status >= 300) return;
+  const body = ex.body as Record<string, string> | undefined;
+  if (ex.op.operationId === 'registerAgent' && body?.agent_id && body.recovery_key) created.agents.set(body.agent_id, body.recovery_key);
+  if (ex.op.operationId === 'createBlock' && body?.block_id && args.auth) created.blocks.set(body.block_id, args.auth);
+  if (ex.op.operationId === 'deleteBlock' && args.path?.block_id) created.blocks.delete(args.path.block_id);
+  if (ex.op.method === 'delete' && ex.op.path === '/api/agents/{agent_id}' && args.path?.agent_id) created.agents.delete(args.path.agent_id);
+}
+
+export const CLEANUP_PREFIX = 'fluxra-contract: not cleaned up:';
+
+/** Deletes this file's blocks, then its agents when the spec has DELETE /api/agents/{agent_id}. */
+export async function cleanup(): Promise<string[]> {
+  const left: string[] = [];
+  for (const [blockId, auth] of [...created.blocks]) {
+    const ex = await call('deleteBlock', { path: { block_id: blockId }, auth }).catch(() => undefined);
+    if (!ex || (ex.status !== 204 && ex.status !== 200 && ex.status !== 404)) left.push(`block ${blockId}`);
+  }
+  const deleteAgent = spec().operations.find((o) => o.method === 'delete' && o.path === '/api/agents/{agent_id}');
+  for (const [agentId, recoveryKey] of [...created.agents]) {
+    if (!deleteAgent) {
+      left.push(`agent ${agentId} (the spec has no DELETE /api/agents/{agent_id})`);
+      continue;
+    }
+    const ex = await call(deleteAgent.operationId, { path: { agent_id: agentId }, auth: basic(agentId, recoveryKey) }).catch(() => undefined);
+    if (!ex || ex.status >= 300) left.push(`agent ${agentId}`);
+  }
+  created.agents.clear();
+  created.blocks.clear();
+  return left;
+}
+
+/** Call once at the top of each contract file: cleans up after the file on a live target. */
+export function useContractTarget() {
+  afterAll(async () => {
+    if (target().kind !== 'url') return;
+    const left = await cleanup();
+    for (const item of left) console.log(`${CLEANUP_PREFIX} ${item}`);
+  });
+  return target();
+}
+
+export { basic, bearer };

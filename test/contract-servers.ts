@@ -1,0 +1,166 @@
+// Helpers for the contract kit's own tests: the fake as a separate process, a proxy in front of it that
+// can misbehave on purpose (a deviant server) and records every secret it forwards, and a runner for
+// the `fluxra-contract` command.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('../', import.meta.url));
+
+export async function startFakeProcess(): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {
+  const child = spawn(process.execPath, ['bin/fluxra-fake.js', '--port', '0', '--quiet'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d) => {
+      out += d;
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m) resolve(m[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`fluxra-fake exited ${code}: ${out}`)));
+  });
+  return {
+    url,
+    child,
+    stop: () => new Promise<void>((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    }),
+  };
+}
+
+export interface Exchange {
+  method: string;
+  path: string;
+  auth?: string;
+  requestBody: unknown;
+  status: number;
+  body: unknown;
+  headers: Record<string, string>;
+}
+/** Changes an upstream answer; returns it unchanged for a faithful proxy. */
+export type Deviation = (ex: Exchange) => Pick<Exchange, 'status' | 'body'> & { headers?: Record<string, string> };
+
+const HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'content-encoding', 'host']);
+
+export async function startProxy(upstream: string, deviate: Deviation = (ex) => ex) {
+  const secrets = new Set<string>();
+  const server = createServer(async (req: IncomingMessage, res) => {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const raw = Buffer.concat(chunks).toString();
+    const headers = new Headers();
+    for (const [k, v] of Object.entries(req.headers)) if (v !== undefined && !HOP.has(k)) headers.set(k, String(v));
+    const auth = req.headers.authorization;
+    if (auth) {
+      secrets.add(auth);
+      const value = auth.split(' ')[1] ?? '';
+      secrets.add(value);
+      if (/^basic$/i.test(auth.split(' ')[0])) secrets.add(Buffer.from(value, 'base64').toString().split(':').slice(1).join(':'));
+    }
+    const up = await fetch(`${upstream}${req.url}`, { method: req.method, headers, body: raw || undefined });
+    const text = await up.text();
+    let body: unknown = text;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch { /* plain text */ }
+    for (const field of ['recovery_key', 'api_key', 'access_token']) {
+      const v = (body as Record<string, unknown> | undefined)?.[field];
+      if (typeof v === 'string') secrets.add(v);
+    }
+    const upHeaders: Record<string, string> = {};
+    up.headers.forEach((v, k) => {
+      if (!HOP.has(k)) upHeaders[k] = v;
+    });
+    let requestBody: unknown;
+    try {
+      requestBody = raw ? JSON.parse(raw) : undefined;
+    } catch { /* not JSON */ }
+    const out = deviate({ method: req.method ?? 'GET', path: (req.url ?? '/').split('?')[0], auth, requestBody, status: up.status, body, headers: upHeaders });
+    const outHeaders = { ...upHeaders, ...out.headers };
+    const payload = out.body === undefined ? '' : typeof out.body === 'string' ? out.body : JSON.stringify(out.body);
+    if (typeof out.body === 'object') outHeaders['content-type'] = upHeaders['content-type'] ?? 'application/json';
+    res.writeHead(out.status, outHeaders);
+    res.end(payload);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    /** Every secret the proxy forwarded: Authorization values, their decoded secrets, recovery/API keys, tokens. */
+    secrets: () => [...secrets].filter((s) => s.length >= 8),
+    close: () => new Promise<void>((r) => {
+      server.close(() => r());
+      server.closeAllConnections();
+    }),
+  };
+}
+
+export interface RunResult { code: number | null; stdout: string; stderr: string }
+
+export function runContract(args: string[]): Promise<RunResult> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['bin/fluxra-contract.js', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FLUXRA_BASE_URL: '' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+// --- the deviants ---
+
+const jwtPayload = (auth?: string) => {
+  try {
+    return JSON.parse(Buffer.from((auth ?? '').split(' ')[1].split('.')[1], 'base64url').toString()) as { sub: string; scope?: string };
+  } catch {
+    return undefined;
+  }
+};
+
+export function deviants(): Record<string, Deviation> {
+  const apiKeys = new Map<string, string>();
+  const dmPairs = new Set<string>();
+  return {
+    // A response field renamed: createBlock's block_id becomes blockId.
+    renamedField: (ex) =>
+      ex.method === 'POST' && ex.path === '/api/blocks' && ex.status < 300
+        ? { ...ex, body: Object.fromEntries(Object.entries(ex.body as object).map(([k, v]) => [k === 'block_id' ? 'blockId' : k, v])) }
+        : ex,
+    // A status changed: deleteBlock answers 202 instead of 204.
+    changedStatus: (ex) => (ex.method === 'DELETE' && ex.path.startsWith('/api/blocks/') && ex.status === 204 ? { ...ex, status: 202 } : ex),
+    // A secret shown twice: the key list repeats the agent's latest api_key (in a field the schema allows).
+    secretTwice: (ex) => {
+      const m = /^\/api\/agents\/([^/]+)$/.exec(ex.path);
+      if (m && ex.method === 'POST' && ex.status < 300) apiKeys.set(m[1], (ex.body as { api_key: string }).api_key);
+      if (m && ex.method === 'GET' && ex.status === 200 && apiKeys.has(m[1])) return { ...ex, body: { ...(ex.body as object), last_key: apiKeys.get(m[1]) } };
+      return ex;
+    },
+    // The error envelope dropped: {"message": ...} instead of {"error": {code, message}}.
+    droppedEnvelope: (ex) =>
+      ex.status >= 400 && typeof ex.body === 'object' ? { ...ex, body: { message: (ex.body as { error?: { message?: string } }).error?.message ?? 'error' } } : ex,
+    // A scope ignored: a 403 for a token without messages:write becomes a fabricated 201 message.
+    ignoredScope: (ex) => {
+      const claims = jwtPayload(ex.auth);
+      if (ex.method === 'POST' && ex.path === '/api/messages' && ex.status === 403 && claims && !(claims.scope ?? '').split(' ').includes('messages:write')) {
+        const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+        return { ...ex, status: 201, body: { message_id: `msg_${randomUUID()}`, conversation_id: `conv_${randomUUID()}`, sender_id: claims.sub, content: (ex.requestBody as { content: string }).content, type: 'text', status: 'sent', created_at: now } };
+      }
+      return ex;
+    },
+    // A second DM conversation: the second shortcut message of a pair lands in a new conversation.
+    secondDm: (ex) => {
+      const to = (ex.requestBody as { recipient_agent_id?: string } | undefined)?.recipient_agent_id;
+      const from = jwtPayload(ex.auth)?.sub;
+      if (ex.method !== 'POST' || ex.path !== '/api/messages' || !to || !from || ex.status >= 300) return ex;
+      const pair = [from, to].sort().join('|');
+      if (!dmPairs.has(pair)) {
+        dmPairs.add(pair);
+        return ex;
+      }
+      return { ...ex, body: { ...(ex.body as object), conversation_id: `conv_${randomUUID()}` } };
+    },
+  };
+}
