@@ -17,17 +17,8 @@ const spec = loadSpec();
 const operations = indexOperations(spec);
 
 describe('openapi.yaml', () => {
-  it('passes the Redocly linter with no errors or warnings', async () => {
-    const { stdout } = await run('npx', ['redocly', 'lint', 'openapi.yaml', '--format=json'], {
-      env: { ...process.env, REDOCLY_TELEMETRY: 'off' },
-    }).catch((e) => e);
-    const report = JSON.parse(stdout.slice(stdout.indexOf('{')));
-    const problems = report.problems.map((p: { ruleId: string; message: string; severity: string }) => `${p.severity} ${p.ruleId}: ${p.message}`);
-    expect(problems).toEqual([]);
-  }, 30_000);
-
-  it('has a control-plane document (src/control/control.openapi.yaml) that lints with no errors or warnings', async () => {
-    const { stdout } = await run('npx', ['redocly', 'lint', 'src/control/control.openapi.yaml', '--format=json'], {
+  it.each([['openapi.yaml'], ['src/control/control.openapi.yaml']])('%s passes the Redocly linter with no errors or warnings', async (file) => {
+    const { stdout } = await run('npx', ['redocly', 'lint', file, '--format=json'], {
       env: { ...process.env, REDOCLY_TELEMETRY: 'off' },
     }).catch((e) => e);
     const report = JSON.parse(stdout.slice(stdout.indexOf('{')));
