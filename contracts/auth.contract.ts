@@ -4,6 +4,7 @@ import { basic, bearer, CONTRACT_PREFIX, contractActor, uniqueName } from './lib
 import { call, useContractTarget } from './lib/call.ts';
 import { expectError, expectStatus } from './lib/checks.ts';
 import { contract } from './lib/contract.ts';
+import { inPrivateTenant } from './lib/control.ts';
 
 useContractTarget();
 
@@ -56,13 +57,14 @@ describe('exchangeToken', () => {
     expectError(await call('exchangeToken', { auth: basic(a.agentId, a.apiKey), body: { grant_type: 'password' } }), 400, 'INVALID_REQUEST');
   });
 
-  contract('fake-only', 'an access token stops working once it has expired', async (ctx, t) => {
-    // Needs control of the server's clock: the in-process fake's, or (not wired yet) /__fake/clock.
-    if (!t.fake) return ctx.skip('clock control over HTTP is not wired yet');
-    const a = await contractActor();
-    const ttl = (await call('exchangeToken', { auth: basic(a.agentId, a.apiKey), body: { grant_type: 'client_credentials' } })).body as { expires_in: number };
-    expectStatus(await call('listApiKeys', { path: { agent_id: a.agentId }, auth: bearer(a.token) }), 200);
-    t.fake.state().clock.advance((ttl.expires_in + 5) * 1000);
-    expectError(await call('listApiKeys', { path: { agent_id: a.agentId }, auth: bearer(a.token) }), 401, 'UNAUTHORIZED');
+  contract('fake-only', 'an access token stops working once it has expired', async () => {
+    // Needs control of the server's clock: moved in a private tenant so no other test's tokens expire.
+    await inPrivateTenant(async (tenant) => {
+      const a = await contractActor({ headers: tenant.headers });
+      const ttl = (await call('exchangeToken', { headers: tenant.headers, auth: basic(a.agentId, a.apiKey), body: { grant_type: 'client_credentials' } })).body as { expires_in: number };
+      expectStatus(await call('listApiKeys', { headers: tenant.headers, path: { agent_id: a.agentId }, auth: bearer(a.token) }), 200);
+      await tenant.advanceClock(ttl.expires_in + 5);
+      expectError(await call('listApiKeys', { headers: tenant.headers, path: { agent_id: a.agentId }, auth: bearer(a.token) }), 401, 'UNAUTHORIZED');
+    });
   });
 });

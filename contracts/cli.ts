@@ -85,6 +85,8 @@ async function main() {
     FLUXRA_BASE_URL: governor.url,
     FLUXRA_CONTRACT_GOVERNED: '1',
     FLUXRA_CONTRACT_CONTROL_PLANE: controlPlane ? '1' : '0',
+    // fake-only tests reach /__fake/* directly, bypassing the governor and Prism (contracts/lib/control.ts).
+    ...(controlPlane ? { FLUXRA_CONTRACT_CONTROL_URL: targetUrl } : {}),
   });
   const reporter = new ContractReporter(out);
   const redacting = (stream: NodeJS.WriteStream) => new Writable({ write(chunk, _enc, cb) { stream.write(redact(String(chunk))); cb(); } });

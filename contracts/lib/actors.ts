@@ -79,18 +79,20 @@ function withHeaders(test: Test, headers?: Record<string, string>) {
 /** Throwaway identities carry this prefix so an operator can recognise (and purge) them. */
 export const CONTRACT_PREFIX = 'fxct';
 
-export async function contractActor(options: { scopes?: string[]; email?: string } = {}): Promise<Actor> {
+/** `headers`: e.g. a private tenant's (fake-only tests, contracts/lib/control.ts). */
+export async function contractActor(options: { scopes?: string[]; email?: string; headers?: Record<string, string> } = {}): Promise<Actor> {
   const { call } = await import('./call.ts');
+  const { headers } = options;
   const agentName = uniqueName(CONTRACT_PREFIX);
-  const reg = await call('registerAgent', { body: options.email ? { agent_name: agentName, email: options.email } : { agent_name: agentName } });
+  const reg = await call('registerAgent', { headers, body: options.email ? { agent_name: agentName, email: options.email } : { agent_name: agentName } });
   expectStatus({ status: reg.status, body: reg.body }, [200, 201], 'register');
   const { agent_id: agentId, recovery_key: recoveryKey } = reg.body as { agent_id: string; recovery_key: string };
   const keyBody: Record<string, unknown> = { name: 'contract' };
   if (options.scopes) keyBody.scopes = options.scopes;
-  const key = await call('createApiKey', { path: { agent_id: agentId }, auth: basic(agentId, recoveryKey), body: keyBody });
+  const key = await call('createApiKey', { headers, path: { agent_id: agentId }, auth: basic(agentId, recoveryKey), body: keyBody });
   expectStatus({ status: key.status, body: '(redacted)' }, [200, 201], 'create API key');
   const { key_id: keyId, api_key: apiKey, scopes } = key.body as { key_id: string; api_key: string; scopes: string[] };
-  const tok = await call('exchangeToken', { auth: basic(agentId, apiKey), body: { grant_type: 'client_credentials' } });
+  const tok = await call('exchangeToken', { headers, auth: basic(agentId, apiKey), body: { grant_type: 'client_credentials' } });
   expectStatus({ status: tok.status, body: '(redacted)' }, [200], 'token exchange');
   const token = (tok.body as { access_token: string }).access_token;
   return { agentId, agentName, recoveryKey, keyId, apiKey, token, scopes };

@@ -89,6 +89,8 @@ const created: Created = { agents: new Map(), blocks: new Map() };
 
 function track(ex: Exchange, args: CallArgs) {
   if (ex.status >= 300) return;
+  // A fake's private tenant (fake-only tests) is dropped with everything in it; nothing to clean up.
+  if (Object.keys(args.headers ?? {}).some((h) => h.toLowerCase() === 'x-fluxra-tenant')) return;
   const body = ex.body as Record<string, string> | undefined;
   if (ex.op.operationId === 'registerAgent' && body?.agent_id && body.recovery_key) created.agents.set(body.agent_id, body.recovery_key);
   if (ex.op.operationId === 'createBlock' && body?.block_id && args.auth) created.blocks.set(body.block_id, args.auth);
