@@ -49,6 +49,10 @@ const scenarios: Scenario[] = [
   { name: 'GET /api/blocks (JWT verify, query validation)', method: 'GET', path: '/api/blocks', authorization: auth },
   { name: 'POST /api/messages (JWT, body validation, store, self-check)', method: 'POST', path: '/api/messages', body: { conversation_id: conv.conversation_id, content: 'benchmark message' }, authorization: auth },
   { name: 'POST /api/auth/token (hash compare, JWT sign)', method: 'POST', path: '/api/auth/token', body: { grant_type: 'client_credentials' }, authorization: basicKey },
+  // Reads after the send scenario has stored thousands of messages: shows whether a page costs O(page) or O(all).
+  { name: 'GET history page of 50 (after the sends above)', method: 'GET', path: `/api/conversations/${conv.conversation_id}/messages?limit=50`, authorization: auth },
+  { name: 'GET /api/sync page of 50 (after the sends above)', method: 'GET', path: '/api/sync?limit=50', authorization: auth },
+  { name: 'GET /api/conversations with unread counts (after the sends above)', method: 'GET', path: '/api/conversations', authorization: auth },
 ];
 
 const run = (s: Scenario, seconds: number, conns: number) =>
@@ -62,11 +66,14 @@ const run = (s: Scenario, seconds: number, conns: number) =>
   });
 
 const rows = [];
+let storedMessages = 0; // messages in the fake when the scenario ran (reads after the sends see them all)
 for (const s of scenarios) {
-  await run(s, 1, 5); // warm-up, discarded
+  const warm = await run(s, 1, 5); // warm-up, discarded
   const r = await run(s, duration, connections);
+  if (s.method === 'POST' && s.path === '/api/messages') storedMessages += warm['2xx'] + r['2xx'];
   rows.push({
     scenario: s.name,
+    storedMessages,
     reqPerSec: Math.round(r.requests.average),
     p50ms: r.latency.p50,
     p99ms: r.latency.p99,
@@ -80,9 +87,9 @@ server.kill('SIGTERM');
 
 const meta = { date: new Date().toISOString(), node: process.version, cpus: execFileSync('nproc', ['--all']).toString().trim(), pinned: hasTaskset, duration, connections, startRssMiB: startRss.rssMiB };
 console.log(`\nfluxra-fake benchmark: ${JSON.stringify(meta)}\n`);
-console.log('| scenario | req/s | p50 ms | p99 ms | requests | non-2xx | errors | RSS after MiB | peak RSS MiB |');
-console.log('|---|---|---|---|---|---|---|---|---|');
-for (const r of rows) console.log(`| ${r.scenario} | ${r.reqPerSec} | ${r.p50ms} | ${r.p99ms} | ${r.requests} | ${r.non2xx} | ${r.errors} | ${r.rssMiB} | ${r.peakMiB} |`);
+console.log('| scenario | req/s | p50 ms | p99 ms | requests | non-2xx | errors | messages stored | RSS after MiB | peak RSS MiB |');
+console.log('|---|---|---|---|---|---|---|---|---|---|');
+for (const r of rows) console.log(`| ${r.scenario} | ${r.reqPerSec} | ${r.p50ms} | ${r.p99ms} | ${r.requests} | ${r.non2xx} | ${r.errors} | ${r.storedMessages} | ${r.rssMiB} | ${r.peakMiB} |`);
 const out = process.env.BENCH_JSON ?? 'reports/bench.json';
 mkdirSync('reports', { recursive: true });
 writeFileSync(out, JSON.stringify({ meta, rows }, null, 2));

@@ -55,12 +55,9 @@ export function visibleMessage(state: TenantState, agentId: string, messageId: s
 /** Others' messages after the member's read marker that are not deleted: own messages never count. */
 export function unreadCount(state: TenantState, conversation: ConversationRecord, agentId: string) {
   const { read_seq } = state.stores.conversations.memberState(conversation, agentId);
-  return state.stores.messages
-    .liveInConversation(conversation.conversation_id)
-    .filter((m) => m.seq > read_seq && m.sender_id !== agentId).length;
+  return state.stores.messages.unreadAfter(conversation.conversation_id, agentId, read_seq);
 }
 
 export function lastMessage(state: TenantState, conversation: ConversationRecord) {
-  const live = state.stores.messages.liveInConversation(conversation.conversation_id);
-  return live.length ? live[live.length - 1] : null;
+  return state.stores.messages.last(conversation.conversation_id);
 }

@@ -1,5 +1,4 @@
 import { forbidden, invalidRequest } from '../../http/errors.ts';
-import { paginate } from '../../http/paginate.ts';
 import { caller, defineHandlers } from '../../http/types.ts';
 import { assertMaySend, joinConversation, liveAgentOr404, visibleConversation, visibleMessage } from '../rules.ts';
 import { toMessageView } from './views.ts';
@@ -47,8 +46,9 @@ export const messageHandlers = defineHandlers({
     const order = ctx.query.order ?? 'desc';
     // Bound to conversation, caller and order: a cursor of another walk is a forged one (400).
     const list = `messages:${conversation.conversation_id}:${me}:${order}`;
-    const live = state.stores.messages.liveInConversation(conversation.conversation_id);
-    const { page, has_more, next } = paginate(live, (m) => m.seq, ctx.query, state.cursors, list, order);
+    const position = ctx.query.cursor ? Number(state.cursors.decode(list, ctx.query.cursor).after) : undefined;
+    const { page, has_more } = state.stores.messages.page(conversation.conversation_id, order, ctx.query.limit ?? 50, position);
+    const next = has_more ? state.cursors.encode(list, { after: page[page.length - 1].seq }) : null;
     // Oldest-first walks can go on as messages arrive: their last page still says where to continue.
     // Every message of this conversation up to the current sequence position has been served then.
     const cursor = order === 'asc' && !has_more ? state.cursors.encode(list, { after: state.stores.messages.currentSeq() }) : next;

@@ -5,6 +5,7 @@
 // the sync feed after any cursor handed out before the change.
 import type { Clock } from '../../state/clock.ts';
 import type { Ids } from '../../state/ids.ts';
+import { countAfter, indexAfter, insertSorted } from '../../state/sorted.ts';
 
 export interface MessageRecord {
   message_id: string;
@@ -22,16 +23,34 @@ export interface MessageRecord {
   update_seq: number;
 }
 
+export interface Change {
+  seq: number;
+  id: string;
+}
+
 export const emptyMessageData = () => ({
   messages: new Map<string, MessageRecord>(),
-  /** message ids per conversation, in send order */
+  /** message ids per conversation, in send order (ascending seq) */
   byConversation: new Map<string, string[]>(),
+  /** every change (send, edit, delete) per conversation in sequence order: the sync feed walks these */
+  changes: new Map<string, Change[]>(),
+  /** ascending seqs per "conversation|sender" (sent) and per conversation and "conversation|sender" (deleted): unread counts in O(log n) */
+  sentBy: new Map<string, number[]>(),
+  deletedIn: new Map<string, number[]>(),
+  deletedBy: new Map<string, number[]>(),
   seq: 0,
 });
 export type MessageData = ReturnType<typeof emptyMessageData>;
 
 export function createMessageStore(deps: { ids: Ids; clock: Clock }, data: MessageData = emptyMessageData()) {
   const { messages, byConversation } = data;
+  const push = <T>(map: Map<string, T[]>, key: string, value: T) => {
+    const list = map.get(key);
+    if (list) list.push(value);
+    else map.set(key, [value]);
+  };
+  const logChange = (record: MessageRecord) => push(data.changes, record.conversation_id, { seq: record.update_seq, id: record.message_id });
+  const seqOf = (id: string) => messages.get(id)!.seq;
 
   const inConversation = (conversationId: string) => (byConversation.get(conversationId) ?? []).map((id) => messages.get(id)!);
 
@@ -51,25 +70,81 @@ export function createMessageStore(deps: { ids: Ids; clock: Clock }, data: Messa
         update_seq: seq,
       };
       messages.set(record.message_id, record);
-      const list = byConversation.get(record.conversation_id) ?? [];
-      list.push(record.message_id);
-      byConversation.set(record.conversation_id, list);
+      push(byConversation, record.conversation_id, record.message_id);
+      push(data.sentBy, `${record.conversation_id}|${record.sender_id}`, seq);
+      logChange(record);
       return record;
     },
     get: (id: string) => messages.get(id),
     inConversation,
-    /** the conversation's messages that are not deleted, in send order */
-    liveInConversation: (conversationId: string) => inConversation(conversationId).filter((m) => !m.deleted_at),
     edit(record: MessageRecord, content: string) {
       record.content = content;
       record.edited_at = deps.clock.now();
       record.update_seq = ++data.seq;
+      logChange(record);
       return record;
     },
     remove(record: MessageRecord) {
       record.deleted_at = deps.clock.now();
       record.update_seq = ++data.seq;
+      logChange(record);
+      const deletedIn = data.deletedIn.get(record.conversation_id) ?? [];
+      insertSorted(deletedIn, record.seq);
+      data.deletedIn.set(record.conversation_id, deletedIn);
+      const byKey = `${record.conversation_id}|${record.sender_id}`;
+      const deletedBy = data.deletedBy.get(byKey) ?? [];
+      insertSorted(deletedBy, record.seq);
+      data.deletedBy.set(byKey, deletedBy);
       return record;
+    },
+    /**
+     * One page of a conversation's live messages in send order, after (asc) or before (desc) a position,
+     * found by binary search and walked only as far as the page needs.
+     */
+    page(conversationId: string, direction: 'asc' | 'desc', limit: number, position?: number) {
+      const ids = byConversation.get(conversationId) ?? [];
+      const page: MessageRecord[] = [];
+      let has_more = false;
+      const step = direction === 'asc' ? 1 : -1;
+      let i = direction === 'asc' ? (position === undefined ? 0 : indexAfter(ids, position, seqOf)) : (position === undefined ? ids.length : indexAfter(ids, position - 1, seqOf)) - 1;
+      for (; i >= 0 && i < ids.length; i += step) {
+        const message = messages.get(ids[i])!;
+        if (message.deleted_at) continue;
+        if (page.length === limit) {
+          has_more = true;
+          break;
+        }
+        page.push(message);
+      }
+      return { page, has_more };
+    },
+    /** The newest live message of a conversation. */
+    last(conversationId: string) {
+      const ids = byConversation.get(conversationId) ?? [];
+      for (let i = ids.length - 1; i >= 0; i--) {
+        const message = messages.get(ids[i])!;
+        if (!message.deleted_at) return message;
+      }
+      return null;
+    },
+    /** Live messages after a position not sent by the agent, in O(log n). */
+    unreadAfter(conversationId: string, agentId: string, position: number) {
+      const ids = byConversation.get(conversationId) ?? [];
+      const all = ids.length - indexAfter(ids, position, seqOf);
+      const deleted = countAfter(data.deletedIn.get(conversationId), position);
+      const own = countAfter(data.sentBy.get(`${conversationId}|${agentId}`), position);
+      const ownDeleted = countAfter(data.deletedBy.get(`${conversationId}|${agentId}`), position);
+      return all - deleted - (own - ownDeleted);
+    },
+    /** The current state of up to `limit` messages changed after a position, in change order. */
+    changesAfter(conversationId: string, position: number, limit: number) {
+      const log = data.changes.get(conversationId) ?? [];
+      const out: MessageRecord[] = [];
+      for (let i = indexAfter(log, position, (c) => c.seq); i < log.length && out.length < limit; i++) {
+        const message = messages.get(log[i].id)!;
+        if (message.update_seq === log[i].seq) out.push(message); // older entries of a changed message are superseded
+      }
+      return out;
     },
     /** bumps the sequence, e.g. when a message is edited, so sync feeds see the change */
     nextSeq: () => ++data.seq,

@@ -20,8 +20,9 @@ export const syncHandlers = defineHandlers({
     for (const c of conversations.forMember(me)) {
       // A late joiner's feed starts at its join; older messages stay readable through listMessages.
       const from = Math.max(after, conversations.memberState(c, me).joined_seq);
-      for (const m of messages.inConversation(c.conversation_id)) {
-        if (m.update_seq > from) entries.push({ seq: m.update_seq, view: () => toMessageEventView(clock, m) });
+      // Each conversation gives at most limit + 1 changes: enough to fill the page and know if more follow.
+      for (const m of messages.changesAfter(c.conversation_id, from, limit + 1)) {
+        entries.push({ seq: m.update_seq, view: () => toMessageEventView(clock, m) });
       }
     }
     for (const e of conversations.membershipEventsOf(me)) {
