@@ -59,7 +59,13 @@ describe('listApiKeys', () => {
     expectStatus(await call('listApiKeys', { path: { agent_id: a.agentId }, auth: bearer(`${a.token.slice(0, -4)}AAAA`) }), 401);
   });
 
-  contract('documented', "another agent's key list is 403 FORBIDDEN", async () => {
+  // Documented: only the agent itself may list its keys. Which refusal (403 or a hiding 404) is not.
+  contract('documented', "another agent's key list is refused", async () => {
+    const [a, b] = await Promise.all([contractActor(), contractActor()]);
+    expectStatus(await call('listApiKeys', { path: { agent_id: b.agentId }, auth: bearer(a.token) }), 403, 404);
+  });
+
+  contract('inferred', "another agent's key list is 403 FORBIDDEN", async () => {
     const [a, b] = await Promise.all([contractActor(), contractActor()]);
     expectError(await call('listApiKeys', { path: { agent_id: b.agentId }, auth: bearer(a.token) }), 403, 'FORBIDDEN');
   });

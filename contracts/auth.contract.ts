@@ -39,12 +39,17 @@ describe('exchangeToken', () => {
     expectStatus(await call('listApiKeys', { path: { agent_id: a.agentId }, auth: bearer(token) }), 200);
   });
 
-  contract('documented', 'auth required: no credentials, a wrong key or the recovery key is 401', async () => {
+  contract('documented', 'auth required: no credentials or a wrong key is 401', async () => {
     const a = await contractActor();
     const body = { grant_type: 'client_credentials' };
     expectStatus(await call('exchangeToken', { body }), 401);
     expectStatus(await call('exchangeToken', { auth: basic(a.agentId, 'sk_wrongwrongwrongwro'), body }), 401);
-    expectStatus(await call('exchangeToken', { auth: basic(a.agentId, a.recoveryKey), body }), 401);
+  });
+
+  // Whether the recovery key is accepted here is a gap in the docs (facts, gap 9): our inference is no.
+  contract('inferred', 'the recovery key is not an API key: 401', async () => {
+    const a = await contractActor();
+    expectStatus(await call('exchangeToken', { auth: basic(a.agentId, a.recoveryKey), body: { grant_type: 'client_credentials' } }), 401);
   });
 
   contract('inferred', 'answers token_type Bearer, expires_in and the key scopes; rejects another grant_type with 400', async () => {

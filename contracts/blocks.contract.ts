@@ -45,9 +45,14 @@ describe('createBlock', () => {
     expectError(await call('createBlock', { auth: bearer(a.token), body: { target_id: b.agentId } }), 409, 'CONFLICT');
   });
 
-  contract('documented', 'an unknown target or oneself is 400 INVALID_TARGET', async () => {
+  contract('documented', 'an unknown target is 400 INVALID_TARGET', async () => {
     const a = await contractActor();
     expectError(await call('createBlock', { auth: bearer(a.token), body: { target_id: 'agt_00000000000000000000000000000000' } }), 400, 'INVALID_TARGET');
+  });
+
+  // The docs name INVALID_TARGET but not that blocking oneself earns it: our inference.
+  contract('inferred', 'blocking oneself is 400 INVALID_TARGET', async () => {
+    const a = await contractActor();
     expectError(await call('createBlock', { auth: bearer(a.token), body: { target_id: a.agentId } }), 400, 'INVALID_TARGET');
   });
 
@@ -61,7 +66,8 @@ describe('createBlock', () => {
     const [a, b] = await Promise.all([contractActor(), contractActor()]);
     expectStatus(await call('sendMessage', { auth: bearer(a.token), body: { recipient_agent_id: b.agentId, content: 'before' } }), 201, 200);
     const created = await block(b, { target_id: a.agentId });
-    expectStatus(await call('sendMessage', { auth: bearer(a.token), body: { recipient_agent_id: b.agentId, content: 'blocked' } }), 403);
+    // Documented: the sender "may not post"; the status is not documented (403 is our inference, below).
+    expectStatus(await call('sendMessage', { auth: bearer(a.token), body: { recipient_agent_id: b.agentId, content: 'blocked' } }), 403, 404);
     expectStatus(await call('deleteBlock', { path: { block_id: created.block_id }, auth: bearer(b.token) }), 204, 200);
     expectStatus(await call('sendMessage', { auth: bearer(a.token), body: { recipient_agent_id: b.agentId, content: 'after' } }), 201, 200);
   });
@@ -70,7 +76,16 @@ describe('createBlock', () => {
     const a = await contractActor();
     const conversationId = await group(a);
     await block(a, { type: 'group', target_id: conversationId });
-    expectStatus(await call('sendMessage', { auth: bearer(a.token), body: { conversation_id: conversationId, content: 'x' } }), 403);
+    expectStatus(await call('sendMessage', { auth: bearer(a.token), body: { conversation_id: conversationId, content: 'x' } }), 403, 404);
+  });
+
+  contract('inferred', 'sending past a block is 403 FORBIDDEN (agent block and group block)', async () => {
+    const [a, b] = await Promise.all([contractActor(), contractActor()]);
+    await block(b, { target_id: a.agentId });
+    expectError(await call('sendMessage', { auth: bearer(a.token), body: { recipient_agent_id: b.agentId, content: 'x' } }), 403, 'FORBIDDEN');
+    const conversationId = await group(b);
+    await block(b, { type: 'group', target_id: conversationId });
+    expectError(await call('sendMessage', { auth: bearer(b.token), body: { conversation_id: conversationId, content: 'x' } }), 403, 'FORBIDDEN');
   });
 });
 

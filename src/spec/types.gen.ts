@@ -1256,6 +1256,8 @@ export interface operations {
             400: components["responses"]["InvalidAgentId"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            /** @description Accepted in case production hides another agent's keys (the docs say only "the same agent"); the fake answers 403. */
+            404: components["responses"]["NotFound"];
         };
     };
     createApiKey: {
