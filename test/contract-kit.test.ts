@@ -44,6 +44,7 @@ beforeAll(async () => {
   schedule('ignoredScopeLenient', deviants().ignoredScope, ['--tier', 'inferred']);
   schedule('secondDm', d.secondDm, ['--tier', 'quickstart']);
   schedule('prism', undefined, ['--via-prism', '--tier', 'quickstart,documented']);
+  schedule('rateLimited', d.rateLimited, ['--tier', 'quickstart,documented', '--concurrency', '2']);
   refused = runContract(['--base-url', 'https://chat.tryfluxra.com']);
   budgeted = runContract(['--base-url', fake.url, '--budget', '3', '--tier', 'quickstart']);
 }, 60_000);
@@ -103,6 +104,15 @@ describe('fluxra-contract against deviant servers', () => {
     expect(r.code, r.stdout.slice(-2000)).toBe(0);
     expect(r.json.deviations).toContain('sendMessage > [inferred] scope enforced: a token without messages:write is 403 FORBIDDEN');
     expect(r.stdout).toContain('Differs from our inference');
+  }, 150_000);
+});
+
+describe('fluxra-contract on a rate-limited server', () => {
+  it('waits out 429 Retry-After, retries, and still conforms (with --concurrency 2)', async () => {
+    const r = await run('rateLimited');
+    expect(r.code, r.stdout.slice(-2000)).toBe(0);
+    const retried = Number(/Requests: \d+ sent, (\d+) retried after 429/.exec(r.stdout)?.[1]);
+    expect(retried).toBeGreaterThan(0);
   }, 150_000);
 });
 

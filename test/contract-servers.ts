@@ -124,6 +124,15 @@ export function deviants(): Record<string, Deviation> {
   const apiKeys = new Map<string, string>();
   const dmPairs = new Set<string>();
   return {
+    // Not a deviant: a server with a route-specific rate limit. Every third registration is answered 429
+    // with Retry-After (documented for registerAgent); a polite client waits and retries.
+    rateLimited: (() => {
+      let registrations = 0;
+      return (ex: Exchange) =>
+        ex.method === 'POST' && ex.path === '/api/auth/register' && ++registrations % 3 === 0
+          ? { status: 429, headers: { 'retry-after': '1' }, body: { error: { code: 'RATE_LIMIT_EXCEEDED', message: 'too many registrations' } } }
+          : ex;
+    })(),
     // A response field renamed: createBlock's block_id becomes blockId.
     renamedField: (ex) =>
       ex.method === 'POST' && ex.path === '/api/blocks' && ex.status < 300
