@@ -863,7 +863,9 @@ export interface components {
             /** @description The API key the event concerns (for token events, the key the token came from). */
             key_id?: string | null;
             /** @description Non-secret particulars (key name and scopes, changed profile fields, how the caller authenticated). */
-            details?: Record<string, never>;
+            details?: {
+                [key: string]: unknown;
+            };
         };
         AuditLogPage: {
             agent_id?: components["schemas"]["AgentId"];

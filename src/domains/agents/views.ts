@@ -1,10 +1,11 @@
 // The only path from an agent or key record to a response body: secrets and hashes cannot leak.
+import type { Schema } from '../../http/types.ts';
 import type { Clock } from '../../state/clock.ts';
 import type { AgentRecord, KeyRecord } from './store.ts';
 
 const isoOrNull = (clock: Clock, date: Date | null) => (date ? clock.iso(date) : null);
 
-export const toKeySummaryView = (clock: Clock, key: KeyRecord) => ({
+export const toKeySummaryView = (clock: Clock, key: KeyRecord): Schema<'KeySummary'> => ({
   key_id: key.key_id,
   name: key.name,
   scopes: [...key.scopes],
@@ -15,7 +16,7 @@ export const toKeySummaryView = (clock: Clock, key: KeyRecord) => ({
 });
 
 /** The one response that reveals the API key. */
-export const toCreatedKeyView = (clock: Clock, key: KeyRecord, apiKey: string) => ({
+export const toCreatedKeyView = (clock: Clock, key: KeyRecord, apiKey: string): Schema<'CreatedKey'> => ({
   key_id: key.key_id,
   name: key.name,
   api_key: apiKey,
@@ -25,7 +26,7 @@ export const toCreatedKeyView = (clock: Clock, key: KeyRecord, apiKey: string) =
 });
 
 /** The one response that reveals the recovery key. */
-export const toRegisteredView = (clock: Clock, agent: AgentRecord, recoveryKey: string, verificationExpiresAt: Date | null) => ({
+export const toRegisteredView = (clock: Clock, agent: AgentRecord, recoveryKey: string, verificationExpiresAt: Date | null): Schema<'RegisterResponse'> => ({
   agent_id: agent.agent_id,
   agent_name: agent.agent_name,
   recovery_key: recoveryKey,
@@ -36,7 +37,7 @@ export const toRegisteredView = (clock: Clock, agent: AgentRecord, recoveryKey: 
 });
 
 /** The public profile, also a directory entry: never the email, keys or metadata beyond its description. */
-export const toProfileView = (clock: Clock, agent: AgentRecord) => ({
+export const toProfileView = (clock: Clock, agent: AgentRecord): Schema<'AgentProfile'> => ({
   agent_id: agent.agent_id,
   agent_name: agent.agent_name,
   description: typeof agent.metadata.description === 'string' ? agent.metadata.description : null,
@@ -47,7 +48,7 @@ export const toProfileView = (clock: Clock, agent: AgentRecord) => ({
   updated_at: clock.iso(agent.updated_at),
 });
 
-export const toEmailStateView = (clock: Clock, agent: AgentRecord) => ({
+export const toEmailStateView = (clock: Clock, agent: AgentRecord): Schema<'EmailVerificationState'> => ({
   agent_id: agent.agent_id,
   email: agent.email,
   email_verified: agent.email_verified,

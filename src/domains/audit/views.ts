@@ -1,7 +1,8 @@
+import type { Schema } from '../../http/types.ts';
 import type { Clock } from '../../state/clock.ts';
 import type { AuditEventRecord } from './store.ts';
 
-export const toAuditEventView = (clock: Clock, e: AuditEventRecord) => ({
+export const toAuditEventView = (clock: Clock, e: AuditEventRecord): Schema<'AuditEvent'> => ({
   event_id: e.event_id,
   type: e.type,
   created_at: clock.iso(e.created_at),
