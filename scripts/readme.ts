@@ -21,15 +21,27 @@ export function renderOperations(spec: Spec): string {
   return ['| Method | Path | operationId | Auth (scopes) | Provenance |', '|---|---|---|---|---|', ...rows].join('\n');
 }
 
-/** Every `x-fluxra-inferred` note in the spec, with where it stands, plus the document-wide defaults. */
+/**
+ * The document-wide defaults, then every operation we designed (provenance inferred: its description is
+ * the choice), then every `x-fluxra-inferred` note elsewhere in the spec, with where it stands.
+ */
 export function renderChoices(spec: Spec): string {
   const lines: string[] = [];
   const defaults = (spec as Record<string, unknown>)['x-fluxra-inferred-defaults'] as Record<string, string> | undefined;
   for (const [topic, text] of Object.entries(defaults ?? {})) lines.push(`- **${topic}**: ${oneLine(text)}`);
+  const inferred = indexOperations(spec).filter((op) => op.provenance === 'inferred');
+  for (const op of inferred) {
+    const note = (op.raw as Record<string, unknown>)['x-fluxra-inferred'];
+    lines.push(`- **${op.method.toUpperCase()} ${op.path}** (\`${op.operationId}\`, designed by us): ${oneLine(op.raw.description ?? op.raw.summary ?? '')}${typeof note === 'string' ? ` Designed: ${oneLine(note)}` : ''}`);
+  }
+  const designed = new Set(inferred.map((op) => `${op.path} ${op.method}`));
   const walk = (node: unknown, path: string[]) => {
     if (!node || typeof node !== 'object') return;
     for (const [key, value] of Object.entries(node)) {
-      if (key === 'x-fluxra-inferred' && typeof value === 'string') lines.push(`- **${label(path)}**: ${oneLine(value)}`);
+      if (key === 'x-fluxra-inferred' && typeof value === 'string') {
+        if (path[0] === 'paths' && path.length === 3 && designed.has(`${path[1]} ${path[2]}`)) continue; // listed above
+        lines.push(`- **${label(path)}**: ${oneLine(value)}`);
+      }
       else walk(value, [...path, key]);
     }
   };
