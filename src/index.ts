@@ -5,7 +5,7 @@ import type { Express } from 'express';
 import { createApp, type AppHooks } from './app.ts';
 import { handlers } from './domains/index.ts';
 import type { ResponseViolation } from './http/pipeline.ts';
-import { createValidators } from './spec/validators.ts';
+import { validatorsFor } from './spec/validators.ts';
 import { loadSpec } from './spec/load.ts';
 import { createTenancy, DEFAULT_TENANT, type Tenancy, type TenantState } from './state/tenant.ts';
 import { installClientErrorHandler } from './http/client-error.ts';
@@ -53,7 +53,7 @@ export interface Fake {
 export function createFake(options: FakeOptions = {}): Fake {
   const tenancy = createTenancy(options);
   const spec = loadSpec();
-  const validators = createValidators(spec);
+  const validators = validatorsFor(spec);
   const control = createControl({ tenancy, operations: validators.operations, journalSize: options.journalSize, version: VERSION });
   const user = options.hooks ?? {};
   const app = createApp({
@@ -130,7 +130,7 @@ export async function startFake(options: StartOptions = {}): Promise<RunningFake
 }
 
 export { loadSpec } from './spec/load.ts';
-export { createValidators } from './spec/validators.ts';
+export { createValidators, validatorsFor } from './spec/validators.ts';
 export type { TenantState } from './state/tenant.ts';
 export type { Control } from './control/control.ts';
 export type { Seed } from './control/seed.ts';

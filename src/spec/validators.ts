@@ -48,6 +48,21 @@ export interface SpecValidators {
   response(op: Operation, status: number, contentType: string | undefined, body: unknown): Issue[];
 }
 
+const shared = new WeakMap<Spec, SpecValidators>();
+
+/**
+ * The validators of a spec, built once per process: they are pure functions of the frozen spec, so every
+ * fake can share them (compiling Ajv schemas per app made each createFake() pay for it again).
+ */
+export function validatorsFor(spec: Spec = loadSpec()): SpecValidators {
+  let validators = shared.get(spec);
+  if (!validators) {
+    validators = createValidators(spec);
+    shared.set(spec, validators);
+  }
+  return validators;
+}
+
 export function createValidators(spec: Spec = loadSpec()): SpecValidators {
   const operations = indexOperations(spec);
   const byId = operationsById(operations);
