@@ -23,6 +23,12 @@ describe('binding handlers by operationId', () => {
     expect(() => build(rest)).toThrow(/operations without a handler: getHealth/);
   });
 
+  it('refuses to start when an operation names a security scheme that has no verifier', () => {
+    const [first, ...rest] = validators.operations;
+    const broken = { ...validators, operations: [{ ...first, security: [{ schemes: [{ name: 'oauthMagic', scopes: [] }] }] }, ...rest] };
+    expect(() => createApp({ tenancy: createTenancy(), validators: broken, handlers })).toThrow(/security schemes without a verifier: getHealth \(oauthMagic\)/);
+  });
+
   it('refuses to start when a handler names no operation', () => {
     expect(() => build({ ...handlers, getHelth: handlers.getHealth })).toThrow(/handlers without an operation in openapi.yaml: getHelth/);
   });

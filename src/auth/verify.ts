@@ -1,7 +1,7 @@
 // Security verifiers, one per scheme named in openapi.yaml's components.securitySchemes. An operation's
 // `security` list is tried in order (OpenAPI: alternatives are OR-ed); its scopes are then checked
 // against the token (a missing scope is 403 FORBIDDEN, DESIGN 2).
-import { forbidden, unauthorized, ApiError } from '../http/errors.ts';
+import { forbidden, unauthorized } from '../http/errors.ts';
 import type { Operation } from '../spec/operations.ts';
 import type { TenantState } from '../state/tenant.ts';
 import { parseAuthorization, type Credentials } from './credentials.ts';
@@ -86,4 +86,3 @@ export async function authenticate(op: Operation, state: TenantState, header: st
   throw unauthorized(reason, firstChallenge);
 }
 
-export { ApiError };
