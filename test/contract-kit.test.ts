@@ -58,11 +58,13 @@ afterAll(async () => {
 });
 
 const failing = (r: Run) => r.json.tests.filter((t: any) => t.verdict === 'fail');
+/** What to show when a run's exit code is not the expected one: its failing tests, then its last lines. */
+const why = (r: { stdout: string }) => [...r.stdout.split('\n').filter((l) => /^FAIL|^\s+\[/.test(l)), '...', r.stdout.slice(-1500)].join('\n');
 
 describe('fluxra-contract against a faithful server', () => {
   it('passes with exit 0, writes JUnit and JSON, and covers every operation of the spec', async () => {
     const r = await run('faithful');
-    expect(r.code, r.stdout.slice(-2000)).toBe(0);
+    expect(r.code, why(r)).toBe(0);
     expect(r.json.conforms).toBe(true);
     expect(r.junit).toContain('<testsuites name="fluxra-contract">');
     expect(r.junit).toContain('<testcase classname="sendMessage"');
@@ -72,7 +74,7 @@ describe('fluxra-contract against a faithful server', () => {
 
   it('passes through Prism with no response violations', async () => {
     const r = await run('prism');
-    expect(r.code, r.stdout.slice(-2000)).toBe(0);
+    expect(r.code, why(r)).toBe(0);
     const responseViolations = Object.values(r.json.prism as Record<string, { response: string[] }>).flatMap((v) => v.response);
     expect(responseViolations).toEqual([]);
     expect(r.stdout).toContain('Prism: no response violations');
@@ -91,7 +93,7 @@ describe('fluxra-contract against deviant servers', () => {
   for (const [name, test, check] of cases) {
     it(`${name}: the run fails, on "${test}"`, async () => {
       const r = await run(name);
-      expect(r.code, r.stdout.slice(-2000)).toBe(1);
+      expect(r.code, why(r)).toBe(1);
       const failed = failing(r);
       const hit = failed.find((t: any) => t.fullName === test);
       expect(hit, `failed tests: ${failed.map((t: any) => t.fullName).join(' | ')}`).toBeDefined();
@@ -101,7 +103,7 @@ describe('fluxra-contract against deviant servers', () => {
 
   it('without --strict an inferred deviation is reported, not failed', async () => {
     const r = await run('ignoredScopeLenient');
-    expect(r.code, r.stdout.slice(-2000)).toBe(0);
+    expect(r.code, why(r)).toBe(0);
     expect(r.json.deviations).toContain('sendMessage > [inferred] scope enforced: a token without messages:write is 403 FORBIDDEN');
     expect(r.stdout).toContain('Differs from our inference');
   }, 150_000);
@@ -110,7 +112,7 @@ describe('fluxra-contract against deviant servers', () => {
 describe('fluxra-contract on a rate-limited server', () => {
   it('waits out 429 Retry-After, retries, and still conforms (with --concurrency 2)', async () => {
     const r = await run('rateLimited');
-    expect(r.code, r.stdout.slice(-2000)).toBe(0);
+    expect(r.code, why(r)).toBe(0);
     const retried = Number(/Requests: \d+ sent, (\d+) retried after 429/.exec(r.stdout)?.[1]);
     expect(retried).toBeGreaterThan(0);
   }, 150_000);

@@ -124,14 +124,19 @@ export function deviants(): Record<string, Deviation> {
   const apiKeys = new Map<string, string>();
   const dmPairs = new Set<string>();
   return {
-    // Not a deviant: a server with a route-specific rate limit. Every third registration is answered 429
-    // with Retry-After (documented for registerAgent); a polite client waits and retries.
+    // Not a deviant: a server with a route-specific rate limit. Every third new registration is answered
+    // 429 with Retry-After (documented for registerAgent); once the client has waited, its retry of that
+    // registration goes through (so the test does not depend on how concurrent workers interleave).
     rateLimited: (() => {
       let registrations = 0;
-      return (ex: Exchange) =>
-        ex.method === 'POST' && ex.path === '/api/auth/register' && ++registrations % 3 === 0
-          ? { status: 429, headers: { 'retry-after': '1' }, body: { error: { code: 'RATE_LIMIT_EXCEEDED', message: 'too many registrations' } } }
-          : ex;
+      const limited = new Set<string>();
+      return (ex: Exchange) => {
+        const name = (ex.requestBody as { agent_name?: string } | undefined)?.agent_name;
+        if (ex.method !== 'POST' || ex.path !== '/api/auth/register' || !name || limited.has(name)) return ex;
+        if (++registrations % 3 !== 0) return ex;
+        limited.add(name);
+        return { status: 429, headers: { 'retry-after': '1' }, body: { error: { code: 'RATE_LIMIT_EXCEEDED', message: 'too many registrations' } } };
+      };
     })(),
     // A response field renamed: createBlock's block_id becomes blockId.
     renamedField: (ex) =>
