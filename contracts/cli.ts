@@ -37,7 +37,7 @@ function toPositiveInt(value: string) {
   return n;
 }
 
-export function isLoopback(url: URL) {
+function isLoopback(url: URL) {
   const host = url.hostname.replace(/^\[|\]$/g, '');
   return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }

@@ -3,20 +3,21 @@ import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { parse } from 'yaml';
 import type { Seed } from './control/seed.ts';
+import { DEFAULTS } from './defaults.ts';
 import { startFake, VERSION } from './index.ts';
 
 const program = new Command()
   .name('fluxra-fake')
   .version(VERSION)
   .description('A stateful in-memory fake of the Fluxra Chat API, driven by openapi.yaml.')
-  .addOption(new Option('-p, --port <port>', 'port to listen on (0: any free port)').env('PORT').default('4010').argParser(toPort))
-  .addOption(new Option('-H, --host <host>', 'address to bind').env('HOST').default('127.0.0.1'))
-  .addOption(new Option('--token-ttl <seconds>', 'access-token lifetime in seconds').env('FLUXRA_FAKE_TOKEN_TTL').default('3600').argParser(toPositiveInt))
+  .addOption(new Option('-p, --port <port>', 'port to listen on (0: any free port)').env('PORT').default(String(DEFAULTS.port)).argParser(toPort))
+  .addOption(new Option('-H, --host <host>', 'address to bind').env('HOST').default(DEFAULTS.host))
+  .addOption(new Option('--token-ttl <seconds>', 'access-token lifetime in seconds').env('FLUXRA_FAKE_TOKEN_TTL').default(String(DEFAULTS.tokenTtlSeconds)).argParser(toPositiveInt))
   .addOption(new Option('--seed <seed>', 'make ids, secrets and codes repeat exactly from run to run').env('FLUXRA_FAKE_SEED'))
   .addOption(new Option('--seed-file <path>', 'seed the default tenant at start from a JSON or YAML file (control API seed format)').env('FLUXRA_FAKE_SEED_FILE'))
   .addOption(new Option('--freeze-clock <instant>', 'start every tenant with its clock frozen at this RFC 3339 instant').env('FLUXRA_FAKE_FREEZE_CLOCK'))
-  .addOption(new Option('--max-tenants <n>', 'most isolated tenants (X-Fluxra-Tenant) held at once').env('FLUXRA_FAKE_MAX_TENANTS').default('1000').argParser(toPositiveInt))
-  .addOption(new Option('--journal-size <n>', 'request-journal entries kept per tenant').env('FLUXRA_FAKE_JOURNAL_SIZE').default('500').argParser(toPositiveInt))
+  .addOption(new Option('--max-tenants <n>', 'most isolated tenants (X-Fluxra-Tenant) held at once').env('FLUXRA_FAKE_MAX_TENANTS').default(String(DEFAULTS.maxTenants)).argParser(toPositiveInt))
+  .addOption(new Option('--journal-size <n>', 'request-journal entries kept per tenant').env('FLUXRA_FAKE_JOURNAL_SIZE').default(String(DEFAULTS.journalSize)).argParser(toPositiveInt))
   .addOption(new Option('--no-control', 'do not serve the control plane (/__fake/* answers 404)').env('FLUXRA_FAKE_NO_CONTROL'))
   .addOption(new Option('--plain-text-401', 'answer 401 as text/plain (the documented middleware caveat)').env('FLUXRA_FAKE_PLAIN_TEXT_401'))
   .addOption(new Option('-q, --quiet', 'no request log').env('FLUXRA_FAKE_QUIET'))

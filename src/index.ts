@@ -1,19 +1,22 @@
-// The package entry: createFake() builds an app in process; startFake() also listens on loopback.
-import type { AddressInfo } from 'node:net';
-import { createServer, type Server } from 'node:http';
-import type { Express } from 'express';
-import { createApp, type AppHooks } from './app.ts';
-import { handlers } from './domains/index.ts';
-import type { ResponseViolation } from './http/pipeline.ts';
-import { validatorsFor } from './spec/validators.ts';
-import { loadSpec } from './spec/load.ts';
-import { createTenancy, DEFAULT_TENANT, type Tenancy, type TenantState } from './state/tenant.ts';
-import { installClientErrorHandler } from './http/client-error.ts';
+// The package entry: createFake() assembles an app in process (tenancy, the API plane, the control plane,
+// docs); startFake() also listens on loopback. This is the one file the contract suite and users import.
 import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Express } from 'express';
+import { apiPlane } from './api.ts';
+import { createApp } from './app.ts';
 import { createControl, type Control } from './control/control.ts';
-import { mountSwaggerUi } from './control/docs.ts';
-import { mountControl } from './control/http.ts';
+import { CONTROL_PREFIX, controlPlane, controlSpec } from './control/plane.ts';
 import type { Seed } from './control/seed.ts';
+import { DEFAULTS } from './defaults.ts';
+import { handlers } from './domains/index.ts';
+import { installClientErrorHandler } from './http/client-error.ts';
+import type { ResponseViolation } from './http/plane.ts';
+import { loadSpec } from './spec/load.ts';
+import { validatorsFor } from './spec/validators.ts';
+import { createTenancy, DEFAULT_TENANT, type Tenancy } from './tenant/tenancy.ts';
+import type { Tenant } from './tenant/tenant.ts';
 
 export const VERSION: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 
@@ -30,9 +33,8 @@ export interface FakeOptions {
   clockStart?: Date;
   /** One line per request; omit for silence. */
   logger?: (line: string) => void;
-  /** Called when the fake's own response breaks the spec (a bug in the fake); default: stderr. */
+  /** Called when the fake's own response breaks its document (a bug in the fake); default: stderr. */
   onResponseViolation?: (violation: ResponseViolation) => void;
-  hooks?: AppHooks;
   /** Serve the control plane under /__fake/ (default true). `fake.control` works in process either way. */
   control?: boolean;
   /** Entries kept per tenant in the request journal (default 500). */
@@ -46,37 +48,31 @@ export interface Fake {
   tenancy: Tenancy;
   /** The control plane in process: reset, snapshot/restore, seed, clock, outbox, faults, journal, settings, tenants. */
   control: Control;
-  /** A tenant's state (created on first use). */
-  state(tenant?: string): TenantState;
+  /** A tenant (created on first use). */
+  state(tenant?: string): Tenant;
 }
+
+const printViolation = (v: ResponseViolation) =>
+  console.error(`[fluxra-fake] RESPONSE VIOLATION ${v.operationId} ${v.status}: ${v.issues.map((i) => i.message).join('; ')}`);
 
 export function createFake(options: FakeOptions = {}): Fake {
   const tenancy = createTenancy(options);
   const spec = loadSpec();
   const validators = validatorsFor(spec);
-  const control = createControl({ tenancy, operations: validators.operations, journalSize: options.journalSize, version: VERSION });
-  const user = options.hooks ?? {};
+  const control = createControl({ tenancy, operations: validators.operations, journalSize: options.journalSize ?? DEFAULTS.journalSize, version: VERSION });
+  const onResponseViolation = options.onResponseViolation ?? printViolation;
+  const serveControl = options.control !== false;
+  const docs = options.docs === false ? [] : [{ path: '/docs', spec, title: 'Fluxra Chat API (fake)' }];
+  if (serveControl) docs.push({ path: `${CONTROL_PREFIX}/docs`, spec: controlSpec(), title: 'Fluxra fake control plane' });
   const app = createApp({
     tenancy,
-    validators,
-    handlers,
-    hooks: {
-      async beforeOperation(op, req, res, state) {
-        if (await control.hooks.beforeOperation(op, req, res, state)) return true;
-        return (await user.beforeOperation?.(op, req, res, state)) ?? false;
-      },
-      afterExchange(exchange) {
-        control.hooks.afterExchange(exchange);
-        user.afterExchange?.(exchange);
-      },
-      mount(app) {
-        if (options.docs !== false) mountSwaggerUi(app, '/docs', spec, 'Fluxra Chat API (fake)');
-        if (options.control !== false) mountControl(app, control);
-        user.mount?.(app);
-      },
+    planes: {
+      api: apiPlane({ validators, handlers, before: control.hooks.before, onResponseViolation }),
+      control: serveControl ? controlPlane(control, onResponseViolation) : undefined,
     },
+    docs,
     logger: options.logger,
-    onResponseViolation: options.onResponseViolation,
+    onExchange: control.hooks.onExchange,
   });
   return {
     app,
@@ -112,7 +108,7 @@ export async function startFake(options: StartOptions = {}): Promise<RunningFake
   installClientErrorHandler(server);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+    server.listen(options.port ?? 0, options.host ?? DEFAULTS.host, () => resolve());
   });
   const { address, port } = server.address() as AddressInfo;
   const host = address.includes(':') ? `[${address}]` : address;
@@ -129,9 +125,11 @@ export async function startFake(options: StartOptions = {}): Promise<RunningFake
   };
 }
 
+export { DEFAULTS } from './defaults.ts';
 export { loadSpec } from './spec/load.ts';
 export { createValidators, validatorsFor } from './spec/validators.ts';
-export type { TenantState } from './state/tenant.ts';
+export type { Tenant } from './tenant/tenant.ts';
 export type { Control } from './control/control.ts';
 export type { Seed } from './control/seed.ts';
 export type { Snapshot } from './control/snapshot.ts';
+export type { ResponseViolation } from './http/plane.ts';

@@ -1,16 +1,12 @@
 // Inferred Auth operations: email verification and resend, token refresh (rotation), token revoke, whoami.
 // Each rule is checked by what the server accepts afterwards, over supertest against the in-process fake.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { basic, createKey, exchange, register } from '../contracts/lib/actors.ts';
-import { setupFake } from './helpers.ts';
+import { fakePerTest } from './helpers.ts';
 
-let ctx = setupFake();
-afterEach(() => {
-  expect(ctx.violations).toEqual([]);
-  ctx = setupFake();
-});
+const ctx = fakePerTest();
 
-const lastCode = (agentId: string) => ctx.fake.state().outbox.filter((m) => m.agent_id === agentId).at(-1)!;
+const lastCode = (agentId: string) => ctx.fake.state().stores.outbox.list().filter((m) => m.agent_id === agentId).at(-1)!;
 const verify = (agentId: string, recoveryKey: string, code: string) =>
   ctx.req('post', '/api/auth/email/verify').set('Authorization', basic(agentId, recoveryKey)).send({ code });
 const resend = (agentId: string, recoveryKey: string) => ctx.req('post', '/api/auth/email/resend').set('Authorization', basic(agentId, recoveryKey));
@@ -97,7 +93,7 @@ describe('verifyEmail', () => {
 
 describe('resendEmailVerification', () => {
   it('sends a new code valid one hour from now that replaces the old one', async () => {
-    ctx = setupFake({ clockStart: new Date('2026-04-03T20:00:00Z') });
+    ctx.restart({ clockStart: new Date('2026-04-03T20:00:00Z') });
     const { agentId, recoveryKey } = await register(ctx.req, { email: 'bot@example.com' });
     const old = lastCode(agentId);
     ctx.fake.state().clock.advance(600_000);
@@ -148,7 +144,7 @@ describe('refreshToken', () => {
   });
 
   it('refuses when the key was revoked or has expired since the token was minted', async () => {
-    ctx = setupFake({ tokenTtlSeconds: 200_000 });
+    ctx.restart({ tokenTtlSeconds: 200_000 });
     const a = await ctx.actor();
     const expiring = await ctx.req('post', `/api/agents/${a.agentId}`).set('Authorization', basic(a.agentId, a.recoveryKey)).send({ name: 'short', expires_in_days: 1 });
     const { token } = await exchange(ctx.req, a.agentId, expiring.body.api_key);
@@ -209,7 +205,7 @@ describe('revokeToken', () => {
   });
 
   it('succeeds without effect for a token already revoked or expired', async () => {
-    ctx = setupFake({ tokenTtlSeconds: 60 });
+    ctx.restart({ tokenTtlSeconds: 60 });
     const a = await ctx.actor();
     const old = a.token;
     ctx.fake.state().clock.advance(61_000);
@@ -229,7 +225,7 @@ describe('revokeToken', () => {
 
 describe('getWhoami', () => {
   it("shows the token's agent, key, scopes and expiry and the email state, never a secret", async () => {
-    ctx = setupFake({ clockStart: new Date('2026-04-03T20:00:00Z') });
+    ctx.restart({ clockStart: new Date('2026-04-03T20:00:00Z') });
     const reg = await register(ctx.req, { email: 'who@example.com', name: 'who-bot' });
     const key = await createKey(ctx.req, reg.agentId, reg.recoveryKey, ['messages:read', 'conversations:read']);
     const { token } = await exchange(ctx.req, reg.agentId, key.apiKey);

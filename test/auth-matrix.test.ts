@@ -143,13 +143,13 @@ describe('credentials that die', () => {
     const me = await actor();
     const listKeys = (token: string) => req('get', `/api/agents/${me.agentId}`).set('Authorization', bearer(token));
     expect((await listKeys(me.token)).status).toBe(200);
-    // Revocation and deletion have their own operations (issue 3); here the state is changed directly
-    // to prove the verifiers consult it on every request.
-    fake.state().stores.agents.keys.get(me.keyId)!.revoked_at = new Date();
+    // Revocation and deletion have their own operations; here the stores are changed directly (no
+    // request) to prove the verifiers consult them on every request.
+    fake.state().stores.agents.revokeKey(me.keyId);
     expect((await listKeys(me.token)).status).toBe(401);
     const exchange = await req('post', '/api/auth/token').set('Authorization', basic(me.agentId, me.apiKey)).send({ grant_type: 'client_credentials' });
     expect(exchange.status).toBe(401);
-    fake.state().stores.agents.agents.get(me.agentId)!.deleted_at = new Date();
+    fake.state().stores.agents.markDeleted(me.agentId);
     const key = await req('post', `/api/agents/${me.agentId}`).set('Authorization', basic(me.agentId, me.recoveryKey)).send({ name: 'x' });
     expect(key.status).toBe(401);
   });
@@ -157,7 +157,7 @@ describe('credentials that die', () => {
   it('refuses a token whose jti was revoked', async () => {
     const { fake, req, actor } = setupFake();
     const me = await actor();
-    fake.state().revokedJtis.add(decodeJwt(me.token).jti!);
+    fake.state().stores.revocations.revoke(decodeJwt(me.token).jti!);
     const res = await req('get', `/api/agents/${me.agentId}`).set('Authorization', bearer(me.token));
     expect(res.status).toBe(401);
     expect(res.body.error.message).toBe('token revoked');

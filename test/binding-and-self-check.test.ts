@@ -2,16 +2,18 @@
 // operationIds, and an answer the spec does not document never leaves the fake.
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
+import { apiPlane } from '../src/api.ts';
 import { createApp } from '../src/app.ts';
+import type { ApiHandlerMap } from '../src/domains/define.ts';
 import { handlers } from '../src/domains/index.ts';
-import type { ResponseViolation } from '../src/http/pipeline.ts';
-import type { HandlerMap } from '../src/http/types.ts';
-import { createValidators } from '../src/spec/validators.ts';
-import { createTenancy } from '../src/state/tenant.ts';
+import type { ResponseViolation } from '../src/http/plane.ts';
+import { createValidators, type SpecValidators } from '../src/spec/validators.ts';
+import { createTenancy } from '../src/tenant/tenancy.ts';
 
 const validators = createValidators();
-const build = (map: HandlerMap, onResponseViolation?: (v: ResponseViolation) => void) =>
-  createApp({ tenancy: createTenancy(), validators, handlers: map, onResponseViolation });
+const app = (v: SpecValidators, map: ApiHandlerMap, onResponseViolation: (v: ResponseViolation) => void = () => {}) =>
+  createApp({ tenancy: createTenancy(), planes: { api: apiPlane({ validators: v, handlers: map, onResponseViolation }) } });
+const build = (map: ApiHandlerMap, onResponseViolation?: (v: ResponseViolation) => void) => app(validators, map, onResponseViolation);
 
 describe('binding handlers by operationId', () => {
   it('binds every operation of openapi.yaml to exactly one handler', () => {
@@ -26,7 +28,7 @@ describe('binding handlers by operationId', () => {
   it('refuses to start when an operation names a security scheme that has no verifier', () => {
     const [first, ...rest] = validators.operations;
     const broken = { ...validators, operations: [{ ...first, security: [{ schemes: [{ name: 'oauthMagic', scopes: [] }] }] }, ...rest] };
-    expect(() => createApp({ tenancy: createTenancy(), validators: broken, handlers })).toThrow(/security schemes without a verifier: getHealth \(oauthMagic\)/);
+    expect(() => app(broken, handlers)).toThrow(/security schemes without a verifier: getHealth \(oauthMagic\)/);
   });
 
   it('refuses to start when a handler names no operation', () => {

@@ -1,9 +1,9 @@
 // Shared steps for the chat tests: actors, groups and messages made through the public API.
 import { expect } from 'vitest';
 import type { Actor } from '../contracts/lib/actors.ts';
-import { setupFake } from './helpers.ts';
+import { setupFake, type FakeContext } from './helpers.ts';
 
-export type Fake = ReturnType<typeof setupFake>;
+export type Fake = FakeContext;
 
 export function chat(f: Fake) {
   const group = async (owner: Actor, members: Actor[] = [], name = 'Team') => {
@@ -32,4 +32,15 @@ export const NO_CHAT_SCOPES = ['presence:update'];
 export function expectError(res: { status: number; body: any }, status: number, code: string) {
   expect(res.status, JSON.stringify(res.body)).toBe(status);
   expect(res.body.error.code).toBe(code);
+}
+
+/** A fresh fake with alice, bob and carol, and steps that answer the raw response (for the documented rules). */
+export async function world() {
+  const ctx = setupFake();
+  const [alice, bob, carol] = await Promise.all([ctx.actor({ name: 'alice' }), ctx.actor({ name: 'bob' }), ctx.actor({ name: 'carol' })]);
+  const group = async (by = alice, members: string[] = [bob.agentId]) =>
+    (await ctx.as(by.token, 'post', '/api/conversations').send({ type: 'group', name: 'Team', members })).body.conversation_id as string;
+  const send = (by: typeof alice, body: object) => ctx.as(by.token, 'post', '/api/messages').send(body);
+  const block = (by: typeof alice, body: object) => ctx.as(by.token, 'post', '/api/blocks').send(body);
+  return { ...ctx, alice, bob, carol, group, send, block };
 }

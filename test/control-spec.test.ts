@@ -4,7 +4,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import ajvFormats from 'ajv-formats';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { controlSpecText } from '../src/control/http.ts';
+import { controlSpecText } from '../src/control/plane.ts';
 import { deref, escapePointer, type Spec } from '../src/spec/load.ts';
 import { indexOperations } from '../src/spec/operations.ts';
 import { setupFake } from './helpers.ts';

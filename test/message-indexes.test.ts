@@ -1,10 +1,11 @@
 // The message store's indexes (pages, unread counts, change feed) against brute-force definitions, over
 // random sends, edits and deletes: the O(log n) answers must equal the obvious O(n) ones.
 import { describe, expect, it } from 'vitest';
-import { createMessageStore, type MessageRecord } from '../src/domains/messages/store.ts';
-import { createClock } from '../src/state/clock.ts';
-import { createIds } from '../src/state/ids.ts';
-import { createRandom } from '../src/state/random.ts';
+import { createClock } from '../src/basics/clock.ts';
+import { createIds } from '../src/basics/ids.ts';
+import { createRandom } from '../src/basics/random.ts';
+import { createSequence, emptySequenceData } from '../src/basics/sequence.ts';
+import { createMessageStore, type Message } from '../src/domains/messages/store.ts';
 
 function lcg(seed: number) {
   let x = seed;
@@ -13,10 +14,11 @@ function lcg(seed: number) {
 
 describe.each([1, 2, 3, 4, 5])('message indexes, random history %i', (seed) => {
   const rand = lcg(seed);
-  const store = createMessageStore({ ids: createIds(createRandom(seed)), clock: createClock(new Date('2026-01-01T00:00:00Z')) });
+  const sequence = createSequence(emptySequenceData());
+  const store = createMessageStore({ ids: createIds(createRandom(seed)), clock: createClock(new Date('2026-01-01T00:00:00Z')), sequence });
   const convs = ['c1', 'c2'];
   const agents = ['a', 'b', 'c'];
-  const sent: MessageRecord[] = [];
+  const sent: Message[] = [];
   for (let i = 0; i < 400; i++) {
     const roll = rand(10);
     if (roll < 7 || sent.length === 0) {
@@ -24,13 +26,13 @@ describe.each([1, 2, 3, 4, 5])('message indexes, random history %i', (seed) => {
     } else {
       const target = sent[rand(sent.length)];
       if (target.deleted_at) continue;
-      if (roll < 9) store.edit(target, `edited ${i}`);
-      else store.remove(target);
+      if (roll < 9) store.edit(target.message_id, `edited ${i}`);
+      else store.remove(target.message_id);
     }
-    if (rand(5) === 0) store.nextSeq(); // positions taken by other events (joins, reads)
+    if (rand(5) === 0) sequence.next(); // positions taken by other events (joins, reads)
   }
   const live = (c: string) => sent.filter((m) => m.conversation_id === c && !m.deleted_at).sort((x, y) => x.seq - y.seq);
-  const positions = [0, 1, 57, 200, 311, store.currentSeq() - 1, store.currentSeq()];
+  const positions = [0, 1, 57, 200, 311, sequence.current() - 1, sequence.current()];
 
   it('pages in both directions equal a filter of the live messages', () => {
     for (const c of convs) {

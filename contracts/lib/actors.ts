@@ -1,13 +1,14 @@
 // Actor factories: a fresh agent with an API key and a token, made only through the public API, so
 // the same factories work against the in-process fake and against any live server.
 import type { Test } from 'supertest';
+import { call } from './call.ts';
+import { basic } from './credentials.ts';
 import { quoteBody } from './redact.ts';
+import type { RequestFn } from './target.ts';
 
-/** Starts a request against the target (in-process app or base URL): method and path only. */
-export type RequestFn = (method: 'get' | 'post' | 'put' | 'patch' | 'delete', path: string) => Test;
+export type { RequestFn };
 
-export const basic = (agentId: string, secret: string) => `Basic ${Buffer.from(`${agentId}:${secret}`).toString('base64')}`;
-export const bearer = (token: string) => `Bearer ${token}`;
+export { basic, bearer } from './credentials.ts';
 
 export interface Actor {
   agentId: string;
@@ -81,7 +82,6 @@ export const CONTRACT_PREFIX = 'fxct';
 
 /** `headers`: e.g. a private tenant's (fake-only tests, contracts/lib/control.ts). */
 export async function contractActor(options: { scopes?: string[]; email?: string; headers?: Record<string, string> } = {}): Promise<Actor> {
-  const { call } = await import('./call.ts');
   const { headers } = options;
   const agentName = uniqueName(CONTRACT_PREFIX);
   const reg = await call('registerAgent', { headers, body: options.email ? { agent_name: agentName, email: options.email } : { agent_name: agentName } });

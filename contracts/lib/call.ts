@@ -3,8 +3,8 @@
 // assert the behaviour. Tracks what the run creates so it can be cleaned up on a live target.
 import { afterAll } from 'vitest';
 import { ContractViolation, runAutomaticChecks, spec, type Exchange } from './checks.ts';
+import { basic } from './credentials.ts';
 import { target } from './target.ts';
-import { basic, bearer } from './actors.ts';
 
 export interface CallArgs {
   path?: Record<string, string>;
@@ -17,7 +17,7 @@ export interface CallArgs {
   headers?: Record<string, string>;
 }
 
-export class BudgetExhausted extends Error {
+class BudgetExhausted extends Error {
   constructor() {
     super('request budget exhausted: fluxra-contract stopped issuing requests (raise --budget to run more)');
     this.name = 'BudgetExhausted';
@@ -130,5 +130,3 @@ export function useContractTarget() {
   });
   return target();
 }
-
-export { basic, bearer };

@@ -21,7 +21,7 @@ export interface Exchange {
 export type Check = (ex: Exchange) => string[];
 
 /** status-documented: the status is one the spec lists for the operation. */
-export const statusDocumented: Check = (ex) =>
+const statusDocumented: Check = (ex) =>
   ex.op.responses[String(ex.status)] ? [] : [`status ${ex.status} is not documented for ${ex.op.operationId} (documented: ${Object.keys(ex.op.responses).join(', ')})`];
 
 /** content-type: the media type is one the spec lists for that status (none for a body-less status). */
@@ -42,7 +42,7 @@ export const schema: Check = (ex) => {
 };
 
 /** error-envelope: a JSON error is {"error":{"code","message"}} with an upper-case code. */
-export const errorEnvelope: Check = (ex) => {
+const errorEnvelope: Check = (ex) => {
   if (ex.status < 400) return [];
   const type = (ex.contentType ?? '').toLowerCase();
   // The docs warn some auth middleware answers 401 in plain text; the spec allows it.
@@ -59,7 +59,7 @@ const shownSecrets = new Map<string, string>();
 const SECRET_FIELDS: Record<string, string[]> = { registerAgent: ['recovery_key'], createApiKey: ['api_key'] };
 
 /** one-time-secret: a recovery_key or api_key never appears in any later response. */
-export const oneTimeSecret: Check = (ex) => {
+const oneTimeSecret: Check = (ex) => {
   const problems: string[] = [];
   for (const [secret, origin] of shownSecrets) {
     if (ex.text.includes(secret)) problems.push(`a secret shown once by ${origin} appears again in this response`);
@@ -72,7 +72,7 @@ export const oneTimeSecret: Check = (ex) => {
 };
 
 /** prism-response: the Prism proxy (--via-prism) found no response-side Error. */
-export const prismResponse: Check = (ex) => {
+const prismResponse: Check = (ex) => {
   const raw = ex.headers['sl-violations'];
   if (!raw) return [];
   try {
@@ -84,7 +84,7 @@ export const prismResponse: Check = (ex) => {
 };
 
 /** Run on every response, in this order; the name is what a failure reports. */
-export const AUTOMATIC_CHECKS: [string, Check][] = [
+const AUTOMATIC_CHECKS: [string, Check][] = [
   ['status-documented', statusDocumented],
   ['content-type', contentType],
   // The envelope before the schema, so a broken error body is reported by its more specific name.

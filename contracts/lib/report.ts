@@ -76,7 +76,7 @@ export function buildJson(ctx: RunContext, outcomes: TestOutcome[], cov: ReturnT
   });
 }
 
-export function countVerdicts(verdicts: Verdict[]) {
+function countVerdicts(verdicts: Verdict[]) {
   const out: Record<Verdict, number> = { pass: 0, fail: 0, deviation: 0, skipped: 0 };
   for (const v of verdicts) out[v]++;
   return out;

@@ -1,8 +1,10 @@
 // The target of a contract run: the in-process fake (default) or any base URL (FLUXRA_BASE_URL, set by
 // `fluxra-contract --base-url`). Test bodies only see `req`, so they run unchanged against both.
-import request from 'supertest';
+import request, { type Test } from 'supertest';
 import { createFake, type Fake } from '../../src/index.ts';
-import type { RequestFn } from './actors.ts';
+
+/** Starts a request against the target (in-process app or base URL): method and path only. */
+export type RequestFn = (method: 'get' | 'post' | 'put' | 'patch' | 'delete', path: string) => Test;
 
 export interface Target {
   kind: 'in-process' | 'url';

@@ -1,11 +1,11 @@
 // Security verifiers, one per scheme named in openapi.yaml's components.securitySchemes. An operation's
 // `security` list is tried in order (OpenAPI: alternatives are OR-ed); its scopes are then checked
-// against the token (a missing scope is 403 FORBIDDEN, DESIGN 2).
-import { forbidden, unauthorized } from '../http/errors.ts';
-import type { Operation } from '../spec/operations.ts';
-import type { TenantState } from '../state/tenant.ts';
+// against the credential (a missing scope is 403 FORBIDDEN, openapi.yaml: components.responses.Forbidden).
+// Auth knows no store: what it needs of the tenant comes through the ports below (AuthPorts), which the
+// tenant assembly (src/tenant/tenant.ts) fills from its stores.
+import { forbidden, unauthorized, type ChallengeScheme } from '../errors.ts';
 import { parseAuthorization, type Credentials } from './credentials.ts';
-import { verifyToken } from './tokens.ts';
+import type { Tokens } from './tokens.ts';
 
 export interface Principal {
   agentId: string;
@@ -16,36 +16,52 @@ export interface Principal {
   exp?: number;
 }
 
-type Verifier = (state: TenantState, creds: Credentials) => Promise<Principal | string>;
+/** What the verifiers ask of the tenant's state. */
+export interface AuthPorts {
+  /** The live agent whose recovery key this is. */
+  checkRecoveryKey(agentId: string, secret: string): { agent_id: string } | undefined;
+  /** The agent's usable API key matching the secret; its use is recorded (last_used_at). */
+  useApiKey(agentId: string, secret: string): { key_id: string; agent_id: string; scopes: readonly string[] } | undefined;
+  isLiveAgent(agentId: string): boolean;
+  keyIsLive(keyId: string): boolean;
+  isRevoked(jti: string): boolean;
+  tokens: Pick<Tokens, 'verify'>;
+}
 
-const verifiers: Record<string, { challenge: 'Basic' | 'Bearer'; verify: Verifier }> = {
+/** One OpenAPI security requirement object: schemes that must all pass, each with the scopes it needs. */
+export interface SecurityRequirement {
+  schemes: { name: string; scopes: string[] }[];
+}
+
+type Verifier = (ports: AuthPorts, creds: Credentials) => Promise<Principal | string>;
+
+const verifiers: Record<string, { challenge: ChallengeScheme; verify: Verifier }> = {
   recoveryKeyBasic: {
     challenge: 'Basic',
-    async verify(state, creds) {
+    async verify(ports, creds) {
       if (creds.scheme !== 'basic') return 'expected Basic base64(agent_id:recovery_key)';
-      const agent = state.stores.agents.checkRecoveryKey(creds.agentId, creds.secret);
+      const agent = ports.checkRecoveryKey(creds.agentId, creds.secret);
       return agent ? { agentId: agent.agent_id, via: 'recoveryKeyBasic', scopes: [] } : 'invalid agent_id or recovery_key';
     },
   },
   apiKeyBasic: {
     challenge: 'Basic',
-    async verify(state, creds) {
+    async verify(ports, creds) {
       if (creds.scheme !== 'basic') return 'expected Basic base64(agent_id:api_key)';
-      const key = state.stores.agents.checkApiKey(creds.agentId, creds.secret);
+      const key = ports.useApiKey(creds.agentId, creds.secret);
       if (!key) return 'invalid, expired or revoked API key';
-      key.last_used_at = state.clock.now();
-      return { agentId: key.agent_id, via: 'apiKeyBasic', scopes: key.scopes, keyId: key.key_id };
+      return { agentId: key.agent_id, via: 'apiKeyBasic', scopes: [...key.scopes], keyId: key.key_id };
     },
   },
   bearerJwt: {
     challenge: 'Bearer',
-    async verify(state, creds) {
+    async verify(ports, creds) {
       if (creds.scheme !== 'bearer') return 'expected Authorization: Bearer <access_token>';
-      const claims = await verifyToken(state, creds.token);
+      const claims = await ports.tokens.verify(creds.token);
       if ('reason' in claims) return claims.reason;
-      if (state.revokedJtis.has(claims.jti)) return 'token revoked';
-      if (!state.stores.agents.get(claims.sub)) return 'agent no longer exists';
-      if (!state.stores.agents.keyIsLive(claims.key_id)) return 'the API key behind this token was revoked';
+      if (ports.isRevoked(claims.jti)) return 'token revoked';
+      if (!ports.isLiveAgent(claims.sub)) return 'agent no longer exists';
+      if (!ports.keyIsLive(claims.key_id)) return 'the API key behind this token was revoked';
       return { agentId: claims.sub, via: 'bearerJwt', scopes: claims.scopes, keyId: claims.key_id, jti: claims.jti, exp: claims.exp };
     },
   },
@@ -54,18 +70,18 @@ const verifiers: Record<string, { challenge: 'Basic' | 'Bearer'; verify: Verifie
 export const KNOWN_SCHEMES = Object.keys(verifiers);
 
 /** Returns the principal, or undefined for a public operation; throws 401 or 403 as an ApiError. */
-export async function authenticate(op: Operation, state: TenantState, header: string | undefined): Promise<Principal | undefined> {
-  if (op.security.length === 0) return undefined;
+export async function authenticate(security: SecurityRequirement[], ports: AuthPorts, header: string | undefined): Promise<Principal | undefined> {
+  if (security.length === 0) return undefined;
   const creds = parseAuthorization(header);
-  const firstChallenge = verifiers[op.security[0].schemes[0].name].challenge;
+  const firstChallenge = verifiers[security[0].schemes[0].name].challenge;
   if (creds.scheme === 'none') throw unauthorized('missing Authorization header', firstChallenge);
   if (creds.scheme === 'malformed') throw unauthorized(creds.reason, firstChallenge);
   let reason = 'invalid credentials';
   let lacking: string | undefined;
-  for (const alternative of op.security) {
+  for (const alternative of security) {
     let principal: Principal | undefined;
     for (const { name, scopes } of alternative.schemes) {
-      const result = await verifiers[name].verify(state, creds);
+      const result = await verifiers[name].verify(ports, creds);
       if (typeof result === 'string') {
         // With alternatives (Basic recovery key or Bearer), report why the credential's own scheme failed.
         if (reason === 'invalid credentials' || verifiers[name].challenge.toLowerCase() === creds.scheme) reason = result;
@@ -85,4 +101,3 @@ export async function authenticate(op: Operation, state: TenantState, header: st
   if (lacking) throw forbidden(`token lacks scope ${lacking}`);
   throw unauthorized(reason, firstChallenge);
 }
-

@@ -1,15 +1,15 @@
 // A readable view of one tenant for the dashboard and for debugging: agents (no secrets or hashes:
-// only the API views' fields), conversations with their messages, blocks. It reads the stores' public
-// maps, so it shows what the API would show an insider, never a credential.
-import type { TenantState } from '../state/tenant.ts';
+// only the API views' fields), conversations with their messages, blocks. It reads through the stores,
+// so it shows what the API would show an insider, never a credential.
+import type { Tenant } from '../tenant/tenant.ts';
 
-export function inspectTenant(state: TenantState) {
-  const iso = (d: Date | null | undefined) => (d ? state.clock.iso(d) : null);
-  const { agents, conversations, messages, blocks } = state.stores;
+export function inspectTenant(tenant: Tenant) {
+  const iso = (d: Date | null | undefined) => (d ? tenant.clock.iso(d) : null);
+  const { agents, conversations, messages, blocks } = tenant.stores;
   return {
-    tenant: state.id,
-    clock: state.clock.state(),
-    agents: [...agents.agents.values()].map((a) => ({
+    tenant: tenant.id,
+    clock: tenant.clock.state(),
+    agents: agents.all().map((a) => ({
       agent_id: a.agent_id,
       agent_name: a.agent_name,
       email: a.email,
@@ -18,7 +18,7 @@ export function inspectTenant(state: TenantState) {
       deleted_at: iso(a.deleted_at),
       keys: agents.keysOf(a.agent_id).map((k) => ({ key_id: k.key_id, name: k.name, scopes: [...k.scopes], expires_at: iso(k.expires_at), revoked_at: iso(k.revoked_at), last_used_at: iso(k.last_used_at) })),
     })),
-    conversations: [...conversations.conversations.values()].map((c) => ({
+    conversations: conversations.all().map((c) => ({
       conversation_id: c.conversation_id,
       type: c.type,
       name: c.name,
@@ -33,6 +33,6 @@ export function inspectTenant(state: TenantState) {
         deleted_at: iso(m.deleted_at),
       })),
     })),
-    blocks: [...blocks.blocks.values()].map((b) => ({ block_id: b.block_id, owner_id: b.owner_id, target_type: b.target_type, target_id: b.target_id, created_at: iso(b.created_at) })),
+    blocks: blocks.all().map((b) => ({ block_id: b.block_id, owner_id: b.owner_id, target_type: b.target_type, target_id: b.target_id, created_at: iso(b.created_at) })),
   };
 }

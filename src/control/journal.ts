@@ -1,5 +1,9 @@
 // The request journal: a bounded ring buffer of recent exchanges per tenant, with every secret
 // redacted before it is stored (a journal is for reading and sharing; it must never hold a credential).
+// The exchanges come from the capture stage (src/http/stages/capture.ts).
+import type { Exchange } from '../http/stages/capture.ts';
+import type { ControlTenants, On } from './tenants.ts';
+
 export interface JournalEntry {
   seq: number;
   tenant: string;
@@ -20,7 +24,7 @@ const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie'
 const SECRET_FIELDS = new Set(['recovery_key', 'api_key', 'access_token', 'refresh_token']);
 
 /** Keeps the scheme (it tells Basic from Bearer when debugging) and hides the credential. */
-export function redactHeaders(headers: Record<string, unknown>): Record<string, string> {
+function redactHeaders(headers: Record<string, unknown>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, raw] of Object.entries(headers)) {
     if (raw === undefined) continue;
@@ -34,7 +38,7 @@ export function redactHeaders(headers: Record<string, unknown>): Record<string, 
   return out;
 }
 
-export function redactBody(body: unknown): unknown {
+function redactBody(body: unknown): unknown {
   if (Array.isArray(body)) return body.map(redactBody);
   if (body && typeof body === 'object') {
     return Object.fromEntries(Object.entries(body).map(([k, v]) => [k, SECRET_FIELDS.has(k) && typeof v === 'string' ? REDACTED : redactBody(v)]));
@@ -43,7 +47,7 @@ export function redactBody(body: unknown): unknown {
 }
 
 /** A response body as captured on the wire: JSON is parsed (so it can be redacted), text kept as text. */
-export function parseCaptured(text: string | undefined, contentType: string | undefined): unknown {
+function parseCaptured(text: string | undefined, contentType: string | undefined): unknown {
   if (!text) return null;
   if (contentType?.includes('json')) {
     try {
@@ -55,7 +59,7 @@ export function parseCaptured(text: string | undefined, contentType: string | un
   return text;
 }
 
-export function createRing<T>(capacity: number) {
+function createRing<T>(capacity: number) {
   const items: T[] = [];
   return {
     capacity,
@@ -70,12 +74,12 @@ export function createRing<T>(capacity: number) {
     },
   };
 }
-export type Ring<T> = ReturnType<typeof createRing<T>>;
+type Ring<T> = ReturnType<typeof createRing<T>>;
 
 const STATUS_TEXT: Record<number, string> = { 0: '', 200: 'OK', 201: 'Created', 204: 'No Content', 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 409: 'Conflict', 413: 'Payload Too Large', 429: 'Too Many Requests', 500: 'Internal Server Error', 503: 'Service Unavailable' };
 
 /** HAR 1.2 (http://www.softwareishard.com/blog/har-12-spec/) of journal entries; bodies already redacted. */
-export function toHar(entries: JournalEntry[], baseUrl: string, version: string) {
+function toHar(entries: JournalEntry[], baseUrl: string, version: string) {
   const headerList = (h: Record<string, string>) => Object.entries(h).map(([name, value]) => ({ name, value }));
   const text = (body: unknown) => (body === null || body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body));
   return {
@@ -118,4 +122,52 @@ export function toHar(entries: JournalEntry[], baseUrl: string, version: string)
       }),
     },
   };
+}
+
+export function createJournalControl(tenants: ControlTenants, capacity: number, version: string) {
+  let seq = 0;
+  const rings = tenants.perTenant(() => createRing<JournalEntry>(capacity));
+  const journal = {
+    /** Entries held for a tenant. */
+    size: (id: string) => rings.peek(id)?.size ?? 0,
+    /** Records an API exchange (one that reached a tenant; control-plane and docs requests never do). */
+    record(exchange: Exchange) {
+      // A tenant deleted while its request ran gets no new journal.
+      if (exchange.tenant === undefined || !tenants.tenancy.has(exchange.tenant)) return;
+      const { res } = exchange;
+      rings.of(exchange.tenant).push({
+        seq: ++seq,
+        tenant: exchange.tenant,
+        operation_id: exchange.operationId,
+        method: exchange.method,
+        path: exchange.path,
+        status: exchange.status,
+        duration_ms: Math.round(exchange.durationMs * 10) / 10,
+        started_at: (res.locals.startedAt ?? new Date()).toISOString(),
+        request: { headers: redactHeaders(exchange.req.headers), body: redactBody(exchange.req.body ?? null) },
+        response: {
+          headers: redactHeaders(res.getHeaders() as Record<string, unknown>),
+          body: redactBody(parseCaptured(exchange.responseBody, String(res.getHeader('content-type') ?? ''))),
+        },
+      });
+    },
+    /** Entries oldest first; `tenant: '*'` merges every tenant's journal. */
+    list(filter: { operation_id?: string; tenant?: string; limit?: number } = {}, on: On = {}) {
+      const ids = filter.tenant === '*' ? rings.ids() : [filter.tenant === undefined ? tenants.idOf(on) : tenants.checkId(filter.tenant)];
+      let entries = ids.flatMap((t) => rings.peek(t)?.list() ?? []).sort((a, b) => a.seq - b.seq);
+      if (filter.operation_id) entries = entries.filter((e) => e.operation_id === filter.operation_id);
+      if (filter.limit !== undefined) entries = entries.slice(-filter.limit);
+      return { entries, capacity };
+    },
+    har(filter: { operation_id?: string; tenant?: string } = {}, on: On & { baseUrl?: string } = {}) {
+      return toHar(journal.list(filter, on).entries, on.baseUrl ?? 'http://127.0.0.1', version);
+    },
+    clear(on: On = {}) {
+      const ring = rings.peek(tenants.idOf(on));
+      const removed = ring?.size ?? 0;
+      ring?.clear();
+      return { removed };
+    },
+  };
+  return journal;
 }

@@ -1,14 +1,15 @@
 // Declarative seeding: agents with known secrets and keys, conversations with members and messages,
 // blocks. Everything is checked before anything is written, so a rejected seed leaves the tenant as it
-// was. Records are made through the stores (the same code paths as the API), then given the known ids
-// and secrets the seed asks for.
-import { issueToken } from '../auth/tokens.ts';
+// was. Then every record is made by the same domain services the API's handlers call (registration,
+// key creation, groups, the 1:1 conversation, sending, blocking), with the known ids and secrets the seed
+// asks for passed in: a seed can only make a state the API could make.
+import { createApiKey, registerAgent } from '../domains/agents/account.ts';
 import { DEFAULT_SCOPES } from '../domains/agents/store.ts';
-import { sendVerificationCode } from '../domains/auth/email-verification.ts';
-import { joinConversation } from '../domains/rules.ts';
-import { conflict, invalidRequest } from '../http/errors.ts';
-import { hashSecret } from '../state/secrets.ts';
-import type { TenantState } from '../state/tenant.ts';
+import { block, targetTypeOf } from '../domains/blocks/blocking.ts';
+import { createGroup, openDirect } from '../domains/conversations/membership.ts';
+import { sendMessage } from '../domains/messages/sending.ts';
+import { conflict, invalidRequest } from '../errors.ts';
+import type { Tenant } from '../tenant/tenant.ts';
 
 export interface SeedKey { ref?: string; name?: string; api_key?: string; scopes?: string[]; expires_in_days?: number; token?: boolean }
 export interface SeedAgent {
@@ -21,7 +22,7 @@ export interface SeedBlock { owner: string; target_type?: 'agent' | 'group'; tar
 export interface Seed { agents?: SeedAgent[]; conversations?: SeedConversation[]; blocks?: SeedBlock[] }
 
 /** GNU base64 wraps at 76 characters, i.e. 57 input bytes: the Quickstart's recipe needs agent_id:secret to fit. */
-export const BASIC_LINE_BYTES = 57;
+const BASIC_LINE_BYTES = 57;
 const AGENT_ID = /^agt_[0-9a-f]{32}$/;
 const SECRET_CHARS = /^[A-Za-z0-9_-]+$/;
 
@@ -38,11 +39,11 @@ function checkSecret(kind: 'recovery_key' | 'api_key', prefix: string, secret: s
   }
 }
 
-export async function applySeed(state: TenantState, seed: Seed) {
+export async function applySeed(tenant: Tenant, seed: Seed) {
   const agents = seed.agents ?? [];
   const conversations = seed.conversations ?? [];
   const blocks = seed.blocks ?? [];
-  const store = state.stores;
+  const store = tenant.stores;
 
   // ---- check everything first ----
   const agentRefs = new Map<string, number>();
@@ -54,7 +55,7 @@ export async function applySeed(state: TenantState, seed: Seed) {
     agentRefs.set(ref, i);
     if (a.agent_id !== undefined) {
       if (!AGENT_ID.test(a.agent_id)) throw invalidRequest(`${where}: agent_id must match ${AGENT_ID.source}`);
-      if (store.agents.agents.has(a.agent_id) || seededIds.has(a.agent_id)) throw conflict(`${where}: agent ${a.agent_id} already exists`);
+      if (store.agents.exists(a.agent_id) || seededIds.has(a.agent_id)) throw conflict(`${where}: agent ${a.agent_id} already exists`);
       seededIds.add(a.agent_id);
     }
     if (a.recovery_key !== undefined) checkSecret('recovery_key', 'rk_', a.recovery_key, where);
@@ -91,36 +92,23 @@ export async function applySeed(state: TenantState, seed: Seed) {
   const agentsOut: Record<string, unknown> = {};
   for (const a of agents) {
     const ref = a.ref ?? a.agent_name;
-    const { record, recoveryKey: generated } = store.agents.register({ agent_name: a.agent_name, email: a.email, metadata: a.metadata });
-    if (a.agent_id) {
-      store.agents.agents.delete(record.agent_id);
-      record.agent_id = a.agent_id;
-      store.agents.agents.set(record.agent_id, record);
-    }
-    const recoveryKey = a.recovery_key ?? generated;
-    record.recoveryKeyHash = hashSecret(recoveryKey);
-    record.email_verified = a.email_verified ?? false;
-    let verification: { code: string } | undefined;
-    if (record.email && !record.email_verified) {
-      // The same path as registration, so verifyEmail accepts the seeded code.
-      sendVerificationCode(state, record, record.created_at);
-      verification = { code: state.outbox[state.outbox.length - 1].code };
-    }
-    agentIdOf.set(ref, record.agent_id);
+    const { agent, recoveryKey } = registerAgent(tenant, {
+      agent_name: a.agent_name, email: a.email, metadata: a.metadata, agent_id: a.agent_id, recovery_key: a.recovery_key, email_verified: a.email_verified,
+    });
+    const code = agent.email && !agent.email_verified ? store.outbox.last(agent.agent_id)?.code : undefined;
+    agentIdOf.set(ref, agent.agent_id);
     const keys = [];
     for (const k of a.keys ?? []) {
-      const { record: key, apiKey: generatedKey } = store.agents.createKey(record.agent_id, { name: k.name ?? 'seed', scopes: k.scopes ?? DEFAULT_SCOPES, expires_in_days: k.expires_in_days });
-      const apiKey = k.api_key ?? generatedKey;
-      key.hash = hashSecret(apiKey);
+      const { key, apiKey } = createApiKey(tenant, agent.agent_id, { name: k.name ?? 'seed', scopes: k.scopes ?? DEFAULT_SCOPES, expires_in_days: k.expires_in_days, api_key: k.api_key });
       const out: Record<string, unknown> = { ref: k.ref ?? k.name ?? 'seed', key_id: key.key_id, api_key: apiKey, scopes: [...key.scopes] };
       if (k.token) {
-        const { token, claims } = await issueToken(state, record.agent_id, key.key_id, key.scopes);
+        const { token, claims } = await tenant.tokens.issue(agent.agent_id, key.key_id, [...key.scopes]);
         out.access_token = token;
-        out.expires_at = new Date(claims.exp * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+        out.expires_at = tenant.clock.iso(new Date(claims.exp * 1000));
       }
       keys.push(out);
     }
-    agentsOut[ref] = { agent_id: record.agent_id, agent_name: record.agent_name, recovery_key: recoveryKey, keys, ...(verification ? { verification_code: verification.code } : {}) };
+    agentsOut[ref] = { agent_id: agent.agent_id, agent_name: agent.agent_name, recovery_key: recoveryKey, keys, ...(code ? { verification_code: code } : {}) };
   }
 
   const convIdOf = new Map<string, string>();
@@ -128,15 +116,10 @@ export async function applySeed(state: TenantState, seed: Seed) {
   conversations.forEach((c, i) => {
     const creator = resolveAgent(c.created_by);
     const others = [...new Set((c.members ?? []).map(resolveAgent))].filter((m) => m !== creator);
-    const direct = (c.type ?? 'group') === 'direct' ? store.conversations.findOrCreateDirect(creator, others[0]) : undefined;
-    const record = direct ? direct.record : store.conversations.createGroup(creator, others, c.name ?? null);
-    // Joins are recorded as the API records them, so unread counts and sync feeds start right.
-    if (!direct || direct.created) joinConversation(state, record, record.members);
-    const messageIds = (c.messages ?? []).map((m) => {
-      const message = store.messages.add({ conversation_id: record.conversation_id, sender_id: resolveAgent(m.from), content: m.content, type: m.type ?? 'text', in_reply_to: null, mention: [] });
-      store.conversations.touch(record.conversation_id);
-      return message.message_id;
-    });
+    const record = (c.type ?? 'group') === 'direct' ? openDirect(tenant, creator, others[0]).record : createGroup(tenant, creator, others, c.name ?? null);
+    const messageIds = (c.messages ?? []).map(
+      (m) => sendMessage(tenant, resolveAgent(m.from), { conversation_id: record.conversation_id }, { content: m.content, type: m.type ?? 'text', in_reply_to: null, mention: [] }).message_id,
+    );
     const ref = c.ref ?? c.name ?? `conversation-${i}`;
     if (c.ref) convIdOf.set(c.ref, record.conversation_id);
     conversationsOut[ref] = { conversation_id: record.conversation_id, type: record.type, members: [...record.members], message_ids: messageIds };
@@ -145,10 +128,11 @@ export async function applySeed(state: TenantState, seed: Seed) {
   const blocksOut = [];
   for (const b of blocks) {
     const owner = resolveAgent(b.owner);
-    const type = b.target_type === 'group' ? 'group' : 'agent';
+    const type = targetTypeOf(b.target_type);
     const target = type === 'group' ? (convIdOf.get(b.target) ?? b.target) : resolveAgent(b.target);
-    const record = store.blocks.find(owner, type, target) ?? store.blocks.add(owner, type, target);
+    // A block the tenant already holds is kept as it is (seeding twice is not an error).
+    const record = store.blocks.find(owner, type, target) ?? block(tenant, owner, type, target);
     blocksOut.push({ block_id: record.block_id, owner_id: owner, target_type: type, target_id: target });
   }
-  return { tenant: state.id, agents: agentsOut, conversations: conversationsOut, blocks: blocksOut };
+  return { tenant: tenant.id, agents: agentsOut, conversations: conversationsOut, blocks: blocksOut };
 }

@@ -1,4 +1,5 @@
-// A generic, lossless JSON encoding of plain state (DESIGN 3: every store keeps its state in plain data).
+// A generic, lossless JSON encoding of plain state (every store keeps its state in the tenant's plain data,
+// src/tenant/tenant.ts).
 // Maps, Sets, Dates and byte buffers are tagged so they come back as what they were; the walker knows
 // nothing about stores, so a store added to emptyTenantData() is snapshotted with no change here.
 // Anything that is not plain data (a function, a class instance) is refused with its path, because a

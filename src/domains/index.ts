@@ -1,5 +1,5 @@
 // Every domain's handlers, keyed by operationId. Startup binds this map to openapi.yaml (src/http/bind.ts).
-import type { HandlerMap } from '../http/types.ts';
+import type { ApiHandlerMap } from './define.ts';
 import { agentHandlers } from './agents/handlers.ts';
 import { profileHandlers } from './agents/profile-handlers.ts';
 import { emailHandlers } from './auth/email-handlers.ts';
@@ -12,7 +12,7 @@ import { messageHandlers } from './messages/handlers.ts';
 import { readHandlers } from './reads/handlers.ts';
 import { syncHandlers } from './sync/handlers.ts';
 
-export const handlers: HandlerMap = {
+export const handlers: ApiHandlerMap = {
   ...healthHandlers,
   ...authHandlers,
   ...emailHandlers,

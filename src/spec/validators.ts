@@ -1,7 +1,7 @@
 // Ajv validators compiled from the spec, shared by the fake (request validation, response self-check)
 // and the contract suite (response conformance). One Ajv 2020-12 instance per role, the spec added once
-// under the id 'spec.json' (a URN id breaks Ajv 8.20's fast-uri, see toolchain G10), each schema
-// compiled lazily on first use and cached.
+// under the plain id 'spec.json' (Ajv 8.20 resolves ids with fast-uri, which mishandles a URN id), each
+// schema compiled lazily on first use and cached. The control plane's document gets its own set.
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import ajvFormats from 'ajv-formats';
 import { indexOperations, operationsById, type Operation } from './operations.ts';

@@ -1,12 +1,13 @@
 // Public profiles, presence and the public directory (inferred operations). Reads are public and show only
 // live agents; writes are the agent's own.
-import { paginate } from '../../http/paginate.ts';
-import { caller, defineHandlers } from '../../http/types.ts';
-import { liveAgentOr404 } from '../rules.ts';
-import type { AgentRecord } from './store.ts';
-import { toProfileView } from './views.ts';
+import { paginate } from '../../basics/paginate.ts';
+import { caller } from '../../handler.ts';
+import { defineHandlers } from '../define.ts';
+import { liveAgentOr404 } from './lookup.ts';
+import type { Agent } from './store.ts';
+import { toPresenceView, toProfileView } from './views.ts';
 
-const matches = (agent: AgentRecord, needle: string) =>
+const matches = (agent: Agent, needle: string) =>
   agent.agent_name.toLowerCase().includes(needle) || (agent.intro ?? '').toLowerCase().includes(needle);
 
 export const profileHandlers = defineHandlers({
@@ -17,29 +18,16 @@ export const profileHandlers = defineHandlers({
   updateAgentProfile(ctx) {
     const principal = caller(ctx);
     const { state } = ctx;
-    const agent = state.stores.agents.get(principal.agentId)!;
-    const fields: string[] = [];
-    // Merge semantics: only the fields sent change; null clears.
-    if (ctx.body.intro !== undefined) {
-      agent.intro = ctx.body.intro;
-      fields.push('intro');
-    }
-    if (ctx.body.status !== undefined) {
-      agent.status = ctx.body.status;
-      fields.push('status');
-    }
-    agent.updated_at = state.clock.now();
+    const agent = state.stores.agents.updateProfile(principal.agentId, { intro: ctx.body.intro, status: ctx.body.status });
+    const fields = (['intro', 'status'] as const).filter((f) => ctx.body[f] !== undefined);
     state.stores.audit.record(agent.agent_id, 'profile.updated', { key_id: principal.keyId ?? null, details: { fields } });
     return { status: 200, body: toProfileView(state.clock, agent) };
   },
 
   setPresence(ctx) {
-    const principal = caller(ctx);
     const { state } = ctx;
-    const agent = state.stores.agents.get(principal.agentId)!;
-    agent.presence = ctx.body.presence;
-    agent.updated_at = state.clock.now();
-    return { status: 200, body: { agent_id: agent.agent_id, presence: agent.presence, updated_at: state.clock.iso(agent.updated_at) } };
+    const agent = state.stores.agents.setPresence(caller(ctx).agentId, ctx.body.presence);
+    return { status: 200, body: toPresenceView(state.clock, agent) };
   },
 
   listDirectory(ctx) {

@@ -1,7 +1,8 @@
-// Agents and their API keys. Secrets are never stored, only their hashes (DESIGN 3, secrets).
-import type { Clock } from '../../state/clock.ts';
-import type { Ids } from '../../state/ids.ts';
-import { hashSecret, secretMatches } from '../../state/secrets.ts';
+// Agents and their API keys. Secrets are never stored, only their hashes (src/basics/secrets.ts), and
+// the store hands out read-only records: every change goes through one of its methods.
+import type { Clock } from '../../basics/clock.ts';
+import type { Ids } from '../../basics/ids.ts';
+import { hashSecret, secretMatches } from '../../basics/secrets.ts';
 
 export interface AgentRecord {
   agent_id: string;
@@ -45,6 +46,9 @@ export interface KeyRecord {
   revoked_at: Date | null;
 }
 
+export type Agent = Readonly<AgentRecord>;
+export type Key = Readonly<KeyRecord>;
+
 export const DEFAULT_SCOPES = ['messages:read', 'messages:write', 'conversations:read', 'presence:update'];
 
 /** All of the store's state, plain and serialisable (snapshots walk it; no state hides in closures). */
@@ -56,17 +60,48 @@ export const emptyAgentData = () => ({
 });
 export type AgentData = ReturnType<typeof emptyAgentData>;
 
+export interface RegisterInput {
+  agent_name: string;
+  email?: string;
+  metadata?: Record<string, unknown>;
+  /** a known id or secret (declarative seeding); drawn from the tenant's ids otherwise */
+  agent_id?: string;
+  recovery_key?: string;
+}
+
+export interface KeyInput {
+  name: string;
+  scopes: string[];
+  expires_in_days?: number;
+  /** a known secret (declarative seeding); drawn otherwise */
+  api_key?: string;
+}
+
 export function createAgentStore(deps: { ids: Ids; clock: Clock }, data: AgentData = emptyAgentData()) {
   const { agents, keys, keysByAgent } = data;
+  /** A live (not deleted) agent's record, for the store's own changes. */
+  const live = (agentId: string) => {
+    const agent = agents.get(agentId);
+    return agent && !agent.deleted_at ? agent : undefined;
+  };
+  const mustLive = (agentId: string) => {
+    const agent = live(agentId);
+    if (!agent) throw new Error(`agent ${agentId} is not a live agent`);
+    return agent;
+  };
+  const keysOf = (agentId: string): KeyRecord[] => (keysByAgent.get(agentId) ?? []).map((id) => keys.get(id)!);
+  const revoke = (key: KeyRecord) => {
+    if (key.revoked_at) return false;
+    key.revoked_at = deps.clock.now();
+    return true;
+  };
 
   return {
-    agents,
-    keys,
-    register(input: { agent_name: string; email?: string; metadata?: Record<string, unknown> }) {
-      const recoveryKey = deps.ids.recoveryKey();
+    register(input: RegisterInput): { record: Agent; recoveryKey: string } {
+      const recoveryKey = input.recovery_key ?? deps.ids.recoveryKey();
       const now = deps.clock.now();
       const record: AgentRecord = {
-        agent_id: deps.ids.agent(),
+        agent_id: input.agent_id ?? deps.ids.agent(),
         agent_name: input.agent_name,
         email: input.email ?? null,
         metadata: input.metadata ?? {},
@@ -82,20 +117,27 @@ export function createAgentStore(deps: { ids: Ids; clock: Clock }, data: AgentDa
         deleted_at: null,
         seq: ++data.seq,
       };
+      if (agents.has(record.agent_id)) throw new Error(`agent ${record.agent_id} already exists`);
       agents.set(record.agent_id, record);
       return { record, recoveryKey };
     },
     /** A live (not deleted) agent, or undefined. */
-    get(agentId: string): AgentRecord | undefined {
-      const agent = agents.get(agentId);
-      return agent && !agent.deleted_at ? agent : undefined;
-    },
-    checkRecoveryKey(agentId: string, secret: string): AgentRecord | undefined {
-      const agent = this.get(agentId);
+    get: (agentId: string): Agent | undefined => live(agentId),
+    /** Whether the id was ever taken, by a live or a deleted agent. */
+    exists: (agentId: string) => agents.has(agentId),
+    /** Every agent, deleted ones included (inspection). */
+    all: (): Agent[] => [...agents.values()],
+    count: () => agents.size,
+    /** Live agents in registration order. */
+    live: (): Agent[] => [...agents.values()].filter((a) => !a.deleted_at).sort((a, b) => a.seq - b.seq),
+    checkRecoveryKey(agentId: string, secret: string): Agent | undefined {
+      const agent = live(agentId);
       return agent && secretMatches(secret, agent.recoveryKeyHash) ? agent : undefined;
     },
-    createKey(agentId: string, input: { name: string; scopes: string[]; expires_in_days?: number }) {
-      const apiKey = deps.ids.apiKey();
+
+    createKey(agentId: string, input: KeyInput): { record: Key; apiKey: string } {
+      mustLive(agentId);
+      const apiKey = input.api_key ?? deps.ids.apiKey();
       const now = deps.clock.now();
       const record: KeyRecord = {
         key_id: deps.ids.key(),
@@ -112,36 +154,66 @@ export function createAgentStore(deps: { ids: Ids; clock: Clock }, data: AgentDa
       keysByAgent.set(agentId, [...(keysByAgent.get(agentId) ?? []), record.key_id]);
       return { record, apiKey };
     },
-    keysOf(agentId: string): KeyRecord[] {
-      return (keysByAgent.get(agentId) ?? []).map((id) => keys.get(id)!);
+    key: (keyId: string): Key | undefined => keys.get(keyId),
+    keysOf: (agentId: string): Key[] => keysOf(agentId),
+    /** The agent's usable key matching the secret (not revoked, not expired); records its use. */
+    useApiKey(agentId: string, secret: string): Key | undefined {
+      if (!live(agentId)) return undefined;
+      const now = deps.clock.now();
+      const key = keysOf(agentId).find((k) => !k.revoked_at && (!k.expires_at || k.expires_at.getTime() > now.getTime()) && secretMatches(secret, k.hash));
+      if (key) key.last_used_at = now;
+      return key;
     },
-    /** The agent's usable key matching the secret: not revoked, not expired. */
-    checkApiKey(agentId: string, secret: string): KeyRecord | undefined {
-      if (!this.get(agentId)) return undefined;
-      const now = deps.clock.now().getTime();
-      return this.keysOf(agentId).find(
-        (k) => !k.revoked_at && (!k.expires_at || k.expires_at.getTime() > now) && secretMatches(secret, k.hash),
-      );
-    },
-    /** Sets revoked_at once; false when the key was already revoked. */
-    revokeKey(key: KeyRecord): boolean {
-      if (key.revoked_at) return false;
-      key.revoked_at = deps.clock.now();
-      return true;
-    },
-    /** Live agents in registration order. */
-    live(): AgentRecord[] {
-      return [...agents.values()].filter((a) => !a.deleted_at).sort((a, b) => a.seq - b.seq);
-    },
-    /** Marks the agent deleted and revokes its keys: every credential of it fails from now on. */
-    markDeleted(agent: AgentRecord) {
-      agent.deleted_at = deps.clock.now();
-      agent.verification = null;
-      for (const key of this.keysOf(agent.agent_id)) this.revokeKey(key);
+    /** Sets revoked_at once; false when the key was already revoked (or is unknown). */
+    revokeKey(keyId: string): boolean {
+      const key = keys.get(keyId);
+      return key ? revoke(key) : false;
     },
     keyIsLive(keyId: string): boolean {
       const key = keys.get(keyId);
-      return Boolean(key && !key.revoked_at && this.get(key.agent_id));
+      return Boolean(key && !key.revoked_at && live(key.agent_id));
+    },
+
+    /** Marks the agent deleted and revokes its keys: every credential of it fails from now on. */
+    markDeleted(agentId: string) {
+      const agent = mustLive(agentId);
+      agent.deleted_at = deps.clock.now();
+      agent.verification = null;
+      for (const key of keysOf(agentId)) revoke(key);
+    },
+    /** Merge semantics: only the fields given change; null clears one. */
+    updateProfile(agentId: string, fields: { intro?: string | null; status?: string | null }): Agent {
+      const agent = mustLive(agentId);
+      if (fields.intro !== undefined) agent.intro = fields.intro;
+      if (fields.status !== undefined) agent.status = fields.status;
+      agent.updated_at = deps.clock.now();
+      return agent;
+    },
+    setPresence(agentId: string, presence: Presence): Agent {
+      const agent = mustLive(agentId);
+      agent.presence = presence;
+      agent.updated_at = deps.clock.now();
+      return agent;
+    },
+
+    /** The pending verification code (a resend replaces it). */
+    startVerification(agentId: string, codeHash: string, expiresAt: Date) {
+      mustLive(agentId).verification = { codeHash, expires_at: expiresAt, failed_attempts: 0 };
+    },
+    /** Counts a wrong code; returns the attempts so far. */
+    failVerification(agentId: string): number {
+      const pending = mustLive(agentId).verification;
+      if (!pending) return 0;
+      return ++pending.failed_attempts;
+    },
+    dropVerification(agentId: string) {
+      mustLive(agentId).verification = null;
+    },
+    markEmailVerified(agentId: string) {
+      const agent = mustLive(agentId);
+      agent.verification = null;
+      agent.email_verified = true;
+      agent.email_verified_at = deps.clock.now();
     },
   };
 }

@@ -1,11 +1,12 @@
 // The only path from an agent or key record to a response body: secrets and hashes cannot leak.
-import type { Schema } from '../../http/types.ts';
-import type { Clock } from '../../state/clock.ts';
-import type { AgentRecord, KeyRecord } from './store.ts';
+import type { Principal } from '../../auth/verify.ts';
+import type { Clock } from '../../basics/clock.ts';
+import type { Schema } from '../../spec/schema-types.ts';
+import type { Agent, Key } from './store.ts';
 
 const isoOrNull = (clock: Clock, date: Date | null) => (date ? clock.iso(date) : null);
 
-export const toKeySummaryView = (clock: Clock, key: KeyRecord): Schema<'KeySummary'> => ({
+export const toKeySummaryView = (clock: Clock, key: Key): Schema<'KeySummary'> => ({
   key_id: key.key_id,
   name: key.name,
   scopes: [...key.scopes],
@@ -16,7 +17,7 @@ export const toKeySummaryView = (clock: Clock, key: KeyRecord): Schema<'KeySumma
 });
 
 /** The one response that reveals the API key. */
-export const toCreatedKeyView = (clock: Clock, key: KeyRecord, apiKey: string): Schema<'CreatedKey'> => ({
+export const toCreatedKeyView = (clock: Clock, key: Key, apiKey: string): Schema<'CreatedKey'> => ({
   key_id: key.key_id,
   name: key.name,
   api_key: apiKey,
@@ -26,7 +27,7 @@ export const toCreatedKeyView = (clock: Clock, key: KeyRecord, apiKey: string): 
 });
 
 /** The one response that reveals the recovery key. */
-export const toRegisteredView = (clock: Clock, agent: AgentRecord, recoveryKey: string, verificationExpiresAt: Date | null): Schema<'RegisterResponse'> => ({
+export const toRegisteredView = (clock: Clock, agent: Agent, recoveryKey: string, verificationExpiresAt: Date | null): Schema<'RegisterResponse'> => ({
   agent_id: agent.agent_id,
   agent_name: agent.agent_name,
   recovery_key: recoveryKey,
@@ -37,7 +38,7 @@ export const toRegisteredView = (clock: Clock, agent: AgentRecord, recoveryKey: 
 });
 
 /** The public profile, also a directory entry: never the email, keys or metadata beyond its description. */
-export const toProfileView = (clock: Clock, agent: AgentRecord): Schema<'AgentProfile'> => ({
+export const toProfileView = (clock: Clock, agent: Agent): Schema<'AgentProfile'> => ({
   agent_id: agent.agent_id,
   agent_name: agent.agent_name,
   description: typeof agent.metadata.description === 'string' ? agent.metadata.description : null,
@@ -48,9 +49,27 @@ export const toProfileView = (clock: Clock, agent: AgentRecord): Schema<'AgentPr
   updated_at: clock.iso(agent.updated_at),
 });
 
-export const toEmailStateView = (clock: Clock, agent: AgentRecord): Schema<'EmailVerificationState'> => ({
+export const toEmailStateView = (clock: Clock, agent: Agent): Schema<'EmailVerificationState'> => ({
   agent_id: agent.agent_id,
   email: agent.email,
   email_verified: agent.email_verified,
   email_verified_at: isoOrNull(clock, agent.email_verified_at),
+});
+
+export const toPresenceView = (clock: Clock, agent: Agent): Schema<'PresenceState'> => ({
+  agent_id: agent.agent_id,
+  presence: agent.presence,
+  updated_at: clock.iso(agent.updated_at),
+});
+
+/** Who the token speaks for: the agent, and the key and scopes behind the token. */
+export const toWhoamiView = (clock: Clock, agent: Agent, principal: Principal): Schema<'Whoami'> => ({
+  agent_id: agent.agent_id,
+  agent_name: agent.agent_name,
+  key_id: principal.keyId!,
+  scopes: [...principal.scopes],
+  token_expires_at: clock.iso(new Date(principal.exp! * 1000)),
+  email: agent.email,
+  email_verified: agent.email_verified,
+  created_at: clock.iso(agent.created_at),
 });

@@ -1,7 +1,8 @@
 // The audit log of account events, per agent, in the order they happened (a sequence number, never a
 // timestamp tie). Events carry ids and non-secret particulars only: no key, token or code ever enters.
-import type { Clock } from '../../state/clock.ts';
-import type { Ids } from '../../state/ids.ts';
+import type { Principal } from '../../auth/verify.ts';
+import type { Clock } from '../../basics/clock.ts';
+import type { Ids } from '../../basics/ids.ts';
 
 export type AuditEventType =
   | 'agent.registered'
@@ -54,3 +55,6 @@ export function createAuditStore(deps: { ids: Ids; clock: Clock }, data: AuditDa
 }
 
 export type AuditStore = ReturnType<typeof createAuditStore>;
+
+/** How the caller proved itself, for the audit log (never the credential itself). */
+export const authVia = (p: Principal) => (p.via === 'recoveryKeyBasic' ? 'recovery_key' : p.via === 'apiKeyBasic' ? 'api_key' : 'token');

@@ -1,5 +1,5 @@
-import type { Schema } from '../../http/types.ts';
-import type { Clock } from '../../state/clock.ts';
+import type { Schema } from '../../spec/schema-types.ts';
+import type { Clock } from '../../basics/clock.ts';
 import type { AuditEventRecord } from './store.ts';
 
 export const toAuditEventView = (clock: Clock, e: AuditEventRecord): Schema<'AuditEvent'> => ({

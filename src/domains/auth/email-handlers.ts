@@ -1,16 +1,18 @@
-import { caller, defineHandlers } from '../../http/types.ts';
+// Email verification and resend (inferred operations; the rules are in email-verification.ts).
+import { caller } from '../../handler.ts';
 import { toEmailStateView } from '../agents/views.ts';
-import { authVia } from './handlers.ts';
+import { authVia } from '../audit/store.ts';
+import { defineHandlers } from '../define.ts';
 import { assertVerifiable, sendVerificationCode, verifyCode } from './email-verification.ts';
 
 export const emailHandlers = defineHandlers({
   verifyEmail(ctx) {
     const principal = caller(ctx);
     const { state } = ctx;
-    const agent = state.stores.agents.get(principal.agentId)!;
-    verifyCode(state, agent, ctx.body.code);
-    state.stores.audit.record(agent.agent_id, 'email.verified', { key_id: principal.keyId ?? null, details: { auth: authVia(principal) } });
-    return { status: 200, body: toEmailStateView(state.clock, agent) };
+    const { agents, audit } = state.stores;
+    verifyCode(state, agents.get(principal.agentId)!, ctx.body.code);
+    audit.record(principal.agentId, 'email.verified', { key_id: principal.keyId ?? null, details: { auth: authVia(principal) } });
+    return { status: 200, body: toEmailStateView(state.clock, agents.get(principal.agentId)!) };
   },
 
   resendEmailVerification(ctx) {

@@ -1,6 +1,6 @@
 // Blocks owned by an agent: of another agent (target_type agent) or of a group conversation.
-import type { Clock } from '../../state/clock.ts';
-import type { Ids } from '../../state/ids.ts';
+import type { Clock } from '../../basics/clock.ts';
+import type { Ids } from '../../basics/ids.ts';
 
 export interface BlockRecord {
   block_id: string;
@@ -24,12 +24,13 @@ export function createBlockStore(deps: { ids: Ids; clock: Clock }, data: BlockDa
   const key = (owner: string, type: string, target: string) => `${owner}|${type}|${target}`;
 
   return {
-    blocks,
-    find: (owner: string, type: string, target: string) => {
+    get: (blockId: string): Readonly<BlockRecord> | undefined => blocks.get(blockId),
+    all: (): Readonly<BlockRecord>[] => [...blocks.values()],
+    find: (owner: string, type: string, target: string): Readonly<BlockRecord> | undefined => {
       const id = byKey.get(key(owner, type, target));
       return id ? blocks.get(id) : undefined;
     },
-    add(owner: string, targetType: 'group' | 'agent', targetId: string) {
+    add(owner: string, targetType: 'group' | 'agent', targetId: string): Readonly<BlockRecord> {
       const record: BlockRecord = {
         block_id: deps.ids.block(),
         owner_id: owner,
@@ -50,7 +51,7 @@ export function createBlockStore(deps: { ids: Ids; clock: Clock }, data: BlockDa
       return true;
     },
     /** the owner's blocks in creation order */
-    ownedBy: (owner: string) => [...blocks.values()].filter((b) => b.owner_id === owner).sort((a, b) => a.seq - b.seq),
+    ownedBy: (owner: string): Readonly<BlockRecord>[] => [...blocks.values()].filter((b) => b.owner_id === owner).sort((a, b) => a.seq - b.seq),
     blocksAgent: (owner: string, target: string) => byKey.has(key(owner, 'agent', target)),
     blocksGroup: (owner: string, conversationId: string) => byKey.has(key(owner, 'group', conversationId)),
   };

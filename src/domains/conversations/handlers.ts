@@ -1,13 +1,17 @@
-import { forbidden, invalidRequest } from '../../http/errors.ts';
-import { paginate } from '../../http/paginate.ts';
-import { caller, defineHandlers } from '../../http/types.ts';
-import type { TenantState } from '../../state/tenant.ts';
-import { joinConversation, lastMessage, liveAgentOr404, unreadCount, visibleConversation } from '../rules.ts';
-import type { ConversationRecord } from './store.ts';
+// Conversations: create (Quickstart), list, get, update (inferred).
+import { forbidden, invalidRequest } from '../../errors.ts';
+import { paginate } from '../../basics/paginate.ts';
+import { caller } from '../../handler.ts';
+import { liveAgentOr404 } from '../agents/lookup.ts';
+import { defineHandlers } from '../define.ts';
+import { lastMessage, unreadCount } from '../reads/counts.ts';
+import type { World } from '../world.ts';
+import { createGroup, openDirect, visibleConversation } from './membership.ts';
+import type { Conversation } from './store.ts';
 import { toConversationSummaryView, toConversationView } from './views.ts';
 
-const summary = (state: TenantState, c: ConversationRecord, me: string) =>
-  toConversationSummaryView(state.clock, c, unreadCount(state, c, me), lastMessage(state, c));
+const summary = (world: World, c: Conversation, me: string) =>
+  toConversationSummaryView(world.clock, c, unreadCount(world, c, me), lastMessage(world, c));
 
 export const conversationHandlers = defineHandlers({
   createConversation(ctx) {
@@ -19,13 +23,10 @@ export const conversationHandlers = defineHandlers({
     if (type === 'direct') {
       if (others.length !== 1) throw invalidRequest('a direct conversation has exactly one other member');
       // The same 1:1 conversation the direct-message shortcut finds or creates.
-      const { record, created } = state.stores.conversations.findOrCreateDirect(me, others[0]);
-      if (created) joinConversation(state, record, record.members);
+      const { record, created } = openDirect(state, me, others[0]);
       return { status: created ? 201 : 200, body: toConversationView(state.clock, record) };
     }
-    const record = state.stores.conversations.createGroup(me, others, ctx.body.name ?? null);
-    joinConversation(state, record, record.members);
-    return { status: 201, body: toConversationView(state.clock, record) };
+    return { status: 201, body: toConversationView(state.clock, createGroup(state, me, others, ctx.body.name ?? null)) };
   },
 
   listConversations(ctx) {
@@ -50,7 +51,6 @@ export const conversationHandlers = defineHandlers({
     const conversation = visibleConversation(state, me, ctx.params.conversation_id);
     // A direct conversation is defined by its pair: nothing about it is a setting.
     if (conversation.type === 'direct') throw forbidden('a direct conversation has no settings to change');
-    state.stores.conversations.rename(conversation, ctx.body.name ?? null);
-    return { status: 200, body: toConversationView(state.clock, conversation) };
+    return { status: 200, body: toConversationView(state.clock, state.stores.conversations.rename(conversation.conversation_id, ctx.body.name ?? null)) };
   },
 });

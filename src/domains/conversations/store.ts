@@ -2,13 +2,15 @@
 // 1:1 conversation (docs, chat: the shortcut "finds the existing 1:1 conversation or creates it").
 // Lookup and creation happen in one synchronous step, so concurrent requests cannot create two.
 // Per-member state (when the member joined, how far it has read) and the log of joins and leaves are
-// positions in the message store's global sequence, passed in by the caller: stores never import each
-// other, and one sequence gives the sync feed a total order over messages and membership.
-import type { Clock } from '../../state/clock.ts';
-import type { Ids } from '../../state/ids.ts';
+// positions in the tenant's global sequence (src/basics/sequence.ts), which the message store draws from
+// too: one sequence gives the sync feed a total order over messages and membership, and the two stores
+// never import each other.
+import type { Clock } from '../../basics/clock.ts';
+import type { Ids } from '../../basics/ids.ts';
+import type { Sequence } from '../../basics/sequence.ts';
 
 export interface MemberState {
-  /** position in the global message sequence at which the member (last) joined */
+  /** position in the global sequence at which the member (last) joined */
   joined_seq: number;
   /** messages at or before this position are read (never moves backwards) */
   read_seq: number;
@@ -28,6 +30,8 @@ export interface ConversationRecord {
   activity_seq: number;
 }
 
+export type Conversation = Readonly<ConversationRecord>;
+
 export interface MembershipEvent {
   seq: number;
   type: 'joined' | 'left';
@@ -36,7 +40,7 @@ export interface MembershipEvent {
   at: Date;
 }
 
-export const pairKey = (a: string, b: string) => (a < b ? `${a}|${b}` : `${b}|${a}`);
+const pairKey = (a: string, b: string) => (a < b ? `${a}|${b}` : `${b}|${a}`);
 
 export const emptyConversationData = () => ({
   conversations: new Map<string, ConversationRecord>(),
@@ -49,13 +53,18 @@ export type ConversationData = ReturnType<typeof emptyConversationData>;
 
 const freshMemberState = (): MemberState => ({ joined_seq: 0, read_seq: 0, last_read_message_id: null });
 
-export function createConversationStore(deps: { ids: Ids; clock: Clock }, data: ConversationData = emptyConversationData()) {
+export function createConversationStore(deps: { ids: Ids; clock: Clock; sequence: Sequence }, data: ConversationData = emptyConversationData()) {
   const { conversations, directByPair } = data;
+  const record = (id: string) => {
+    const found = conversations.get(id);
+    if (!found) throw new Error(`conversation ${id} not found`);
+    return found;
+  };
 
   const create = (type: 'group' | 'direct', createdBy: string, members: string[], name: string | null) => {
     const now = deps.clock.now();
     const all = [createdBy, ...members.filter((m) => m !== createdBy)];
-    const record: ConversationRecord = {
+    const created: ConversationRecord = {
       conversation_id: deps.ids.conversation(),
       type,
       name,
@@ -66,66 +75,72 @@ export function createConversationStore(deps: { ids: Ids; clock: Clock }, data: 
       last_activity_at: now,
       activity_seq: ++data.seq,
     };
-    conversations.set(record.conversation_id, record);
-    return record;
+    conversations.set(created.conversation_id, created);
+    return created;
   };
 
-  /** A member's read and join positions (a member made without them, e.g. by a seed, starts at 0). */
-  const memberState = (record: ConversationRecord, agentId: string): MemberState => {
-    record.member_state ??= {};
-    return (record.member_state[agentId] ??= freshMemberState());
-  };
+  /** A member's read and join positions (one not recorded yet starts at 0). */
+  const memberState = (c: ConversationRecord, agentId: string): MemberState => (c.member_state[agentId] ??= freshMemberState());
 
   return {
-    conversations,
-    directByPair,
-    membershipLog: data.membershipLog,
-    createGroup: (createdBy: string, members: string[], name: string | null) => create('group', createdBy, members, name),
+    /** A group with its creator and members; nobody has joined yet (see recordJoin). */
+    createGroup: (createdBy: string, members: string[], name: string | null): Conversation => create('group', createdBy, members, name),
     /** Finds or creates the 1:1 conversation of the pair; `created` tells which. */
-    findOrCreateDirect(a: string, b: string): { record: ConversationRecord; created: boolean } {
+    findOrCreateDirect(a: string, b: string): { record: Conversation; created: boolean } {
       const key = pairKey(a, b);
       const existing = directByPair.get(key);
-      if (existing) return { record: conversations.get(existing)!, created: false };
-      const record = create('direct', a, [b], null);
-      directByPair.set(key, record.conversation_id);
-      return { record, created: true };
+      if (existing) return { record: record(existing), created: false };
+      const created = create('direct', a, [b], null);
+      directByPair.set(key, created.conversation_id);
+      return { record: created, created: true };
     },
-    get: (id: string) => conversations.get(id),
+    /** The 1:1 conversation of the pair, if it exists. */
+    findDirect: (a: string, b: string): Conversation | undefined => {
+      const id = directByPair.get(pairKey(a, b));
+      return id ? conversations.get(id) : undefined;
+    },
+    get: (id: string): Conversation | undefined => conversations.get(id),
+    all: (): Conversation[] => [...conversations.values()],
+    count: () => conversations.size,
     isMember: (id: string, agentId: string) => Boolean(conversations.get(id)?.members.includes(agentId)),
+    forMember: (agentId: string): Conversation[] => [...conversations.values()].filter((c) => c.members.includes(agentId)),
+    memberState: (c: Conversation, agentId: string): Readonly<MemberState> => memberState(record(c.conversation_id), agentId),
+    /** New activity (creation, a message): the conversation moves to the head of its members' lists. */
     touch(id: string) {
-      const record = conversations.get(id);
-      if (record) {
-        record.last_activity_at = deps.clock.now();
-        record.activity_seq = ++data.seq;
-      }
+      const c = record(id);
+      c.last_activity_at = deps.clock.now();
+      c.activity_seq = ++data.seq;
     },
-    forMember: (agentId: string) => [...conversations.values()].filter((c) => c.members.includes(agentId)),
-    memberState,
-    /** Records that `agentId` joined at `seq` (adding it to the members if needed); reads start there. */
-    recordJoin(record: ConversationRecord, agentId: string, seq: number) {
-      if (!record.members.includes(agentId)) record.members.push(agentId);
-      record.member_state ??= {};
-      record.member_state[agentId] = { joined_seq: seq, read_seq: seq, last_read_message_id: null };
-      data.membershipLog.push({ seq, type: 'joined', conversation_id: record.conversation_id, agent_id: agentId, at: deps.clock.now() });
+    /** Records that `agentId` joined now (adding it to the members if needed); its reads start here. */
+    recordJoin(id: string, agentId: string) {
+      const c = record(id);
+      const seq = deps.sequence.next();
+      if (!c.members.includes(agentId)) c.members.push(agentId);
+      c.member_state[agentId] = { joined_seq: seq, read_seq: seq, last_read_message_id: null };
+      data.membershipLog.push({ seq, type: 'joined', conversation_id: id, agent_id: agentId, at: deps.clock.now() });
     },
-    recordLeave(record: ConversationRecord, agentId: string, seq: number) {
-      record.members = record.members.filter((m) => m !== agentId);
-      delete record.member_state?.[agentId];
-      data.membershipLog.push({ seq, type: 'left', conversation_id: record.conversation_id, agent_id: agentId, at: deps.clock.now() });
+    recordLeave(id: string, agentId: string) {
+      const c = record(id);
+      const seq = deps.sequence.next();
+      c.members = c.members.filter((m) => m !== agentId);
+      delete c.member_state[agentId];
+      data.membershipLog.push({ seq, type: 'left', conversation_id: id, agent_id: agentId, at: deps.clock.now() });
     },
-    rename(record: ConversationRecord, name: string | null) {
-      record.name = name;
+    rename(id: string, name: string | null): Conversation {
+      const c = record(id);
+      c.name = name;
+      return c;
     },
     /** Moves the member's read marker forward only. */
-    markRead(record: ConversationRecord, agentId: string, seq: number, messageId: string | null) {
-      const state = memberState(record, agentId);
+    markRead(id: string, agentId: string, seq: number, messageId: string | null) {
+      const state = memberState(record(id), agentId);
       if (seq > state.read_seq) {
         state.read_seq = seq;
         state.last_read_message_id = messageId;
       }
-      return state;
+      return state as Readonly<MemberState>;
     },
-    membershipEventsOf: (agentId: string) => data.membershipLog.filter((e) => e.agent_id === agentId),
+    membershipEventsOf: (agentId: string): Readonly<MembershipEvent>[] => data.membershipLog.filter((e) => e.agent_id === agentId),
   };
 }
 

@@ -1,10 +1,10 @@
-import type { Schema } from '../../http/types.ts';
-import type { Clock } from '../../state/clock.ts';
-import type { MessageRecord } from '../messages/store.ts';
+import type { Schema } from '../../spec/schema-types.ts';
+import type { Clock } from '../../basics/clock.ts';
+import type { Message } from '../messages/store.ts';
 import { toMessageView } from '../messages/views.ts';
-import type { ConversationRecord } from './store.ts';
+import type { Conversation } from './store.ts';
 
-export const toConversationView = (clock: Clock, c: ConversationRecord): Schema<'Conversation'> => ({
+export const toConversationView = (clock: Clock, c: Conversation): Schema<'Conversation'> => ({
   conversation_id: c.conversation_id,
   type: c.type,
   name: c.name,
@@ -15,7 +15,7 @@ export const toConversationView = (clock: Clock, c: ConversationRecord): Schema<
 });
 
 /** The conversation as one member sees it (listConversations, getConversation). */
-export const toConversationSummaryView = (clock: Clock, c: ConversationRecord, unreadCount: number, last: MessageRecord | null): Schema<'ConversationSummary'> => ({
+export const toConversationSummaryView = (clock: Clock, c: Conversation, unreadCount: number, last: Message | null): Schema<'ConversationSummary'> => ({
   ...toConversationView(clock, c),
   unread_count: unreadCount,
   last_message: last ? toMessageView(clock, last) : null,

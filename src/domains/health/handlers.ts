@@ -1,7 +1,7 @@
-import { defineHandlers } from '../../http/types.ts';
+import { defineHandlers } from '../define.ts';
 
 /** The documented API version the fake imitates (docs v0.4.0). */
-export const API_VERSION = '0.4.0';
+const API_VERSION = '0.4.0';
 
 export const healthHandlers = defineHandlers({
   getHealth: (ctx) => ({

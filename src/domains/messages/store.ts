@@ -1,11 +1,13 @@
-// Messages, kept per conversation in send order. Every message gets a global sequence number, so
-// pagination and sync cursors are positions in a total order and never depend on timestamp ties.
+// Messages, kept per conversation in send order. Every message gets a position in the tenant's global
+// sequence (src/basics/sequence.ts), so pagination and sync cursors are positions in a total order and
+// never depend on timestamp ties.
 // `seq` is the message's place in the conversation (fixed at send); `update_seq` is its latest change
 // (send, edit or delete), drawn from the same sequence, so an edited or deleted message re-surfaces in
 // the sync feed after any cursor handed out before the change.
-import type { Clock } from '../../state/clock.ts';
-import type { Ids } from '../../state/ids.ts';
-import { countAfter, indexAfter, insertSorted } from '../../state/sorted.ts';
+import type { Clock } from '../../basics/clock.ts';
+import type { Ids } from '../../basics/ids.ts';
+import type { Sequence } from '../../basics/sequence.ts';
+import { countAfter, indexAfter, insertSorted } from '../../basics/sorted.ts';
 
 export interface MessageRecord {
   message_id: string;
@@ -38,11 +40,12 @@ export const emptyMessageData = () => ({
   sentBy: new Map<string, number[]>(),
   deletedIn: new Map<string, number[]>(),
   deletedBy: new Map<string, number[]>(),
-  seq: 0,
 });
 export type MessageData = ReturnType<typeof emptyMessageData>;
 
-export function createMessageStore(deps: { ids: Ids; clock: Clock }, data: MessageData = emptyMessageData()) {
+export type Message = Readonly<MessageRecord>;
+
+export function createMessageStore(deps: { ids: Ids; clock: Clock; sequence: Sequence }, data: MessageData = emptyMessageData()) {
   const { messages, byConversation } = data;
   const push = <T>(map: Map<string, T[]>, key: string, value: T) => {
     const list = map.get(key);
@@ -54,11 +57,15 @@ export function createMessageStore(deps: { ids: Ids; clock: Clock }, data: Messa
 
   const inConversation = (conversationId: string) => (byConversation.get(conversationId) ?? []).map((id) => messages.get(id)!);
 
+  const recordOf = (id: string) => {
+    const found = messages.get(id);
+    if (!found) throw new Error(`message ${id} not found`);
+    return found;
+  };
+
   return {
-    messages,
-    byConversation,
-    add(input: Pick<MessageRecord, 'conversation_id' | 'sender_id' | 'content' | 'type' | 'in_reply_to' | 'mention'>) {
-      const seq = ++data.seq;
+    add(input: Pick<MessageRecord, 'conversation_id' | 'sender_id' | 'content' | 'type' | 'in_reply_to' | 'mention'>): Message {
+      const seq = deps.sequence.next();
       const record: MessageRecord = {
         ...input,
         message_id: deps.ids.message(),
@@ -75,18 +82,21 @@ export function createMessageStore(deps: { ids: Ids; clock: Clock }, data: Messa
       logChange(record);
       return record;
     },
-    get: (id: string) => messages.get(id),
-    inConversation,
-    edit(record: MessageRecord, content: string) {
+    get: (id: string): Message | undefined => messages.get(id),
+    inConversation: (conversationId: string): Message[] => inConversation(conversationId),
+    count: () => messages.size,
+    edit(id: string, content: string): Message {
+      const record = recordOf(id);
       record.content = content;
       record.edited_at = deps.clock.now();
-      record.update_seq = ++data.seq;
+      record.update_seq = deps.sequence.next();
       logChange(record);
       return record;
     },
-    remove(record: MessageRecord) {
+    remove(id: string): Message {
+      const record = recordOf(id);
       record.deleted_at = deps.clock.now();
-      record.update_seq = ++data.seq;
+      record.update_seq = deps.sequence.next();
       logChange(record);
       const deletedIn = data.deletedIn.get(record.conversation_id) ?? [];
       insertSorted(deletedIn, record.seq);
@@ -101,7 +111,7 @@ export function createMessageStore(deps: { ids: Ids; clock: Clock }, data: Messa
      * One page of a conversation's live messages in send order, after (asc) or before (desc) a position,
      * found by binary search and walked only as far as the page needs.
      */
-    page(conversationId: string, direction: 'asc' | 'desc', limit: number, position?: number) {
+    page(conversationId: string, direction: 'asc' | 'desc', limit: number, position?: number): { page: Message[]; has_more: boolean } {
       const ids = byConversation.get(conversationId) ?? [];
       const page: MessageRecord[] = [];
       let has_more = false;
@@ -119,7 +129,7 @@ export function createMessageStore(deps: { ids: Ids; clock: Clock }, data: Messa
       return { page, has_more };
     },
     /** The newest live message of a conversation. */
-    last(conversationId: string) {
+    last(conversationId: string): Message | null {
       const ids = byConversation.get(conversationId) ?? [];
       for (let i = ids.length - 1; i >= 0; i--) {
         const message = messages.get(ids[i])!;
@@ -137,7 +147,7 @@ export function createMessageStore(deps: { ids: Ids; clock: Clock }, data: Messa
       return all - deleted - (own - ownDeleted);
     },
     /** The current state of up to `limit` messages changed after a position, in change order. */
-    changesAfter(conversationId: string, position: number, limit: number) {
+    changesAfter(conversationId: string, position: number, limit: number): Message[] {
       const log = data.changes.get(conversationId) ?? [];
       const out: MessageRecord[] = [];
       for (let i = indexAfter(log, position, (c) => c.seq); i < log.length && out.length < limit; i++) {
@@ -146,10 +156,6 @@ export function createMessageStore(deps: { ids: Ids; clock: Clock }, data: Messa
       }
       return out;
     },
-    /** bumps the sequence, e.g. when a message is edited, so sync feeds see the change */
-    nextSeq: () => ++data.seq,
-    /** the last position handed out */
-    currentSeq: () => data.seq,
   };
 }
 

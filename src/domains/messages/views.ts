@@ -1,8 +1,8 @@
-import type { Schema } from '../../http/types.ts';
-import type { Clock } from '../../state/clock.ts';
-import type { MessageRecord } from './store.ts';
+import type { Schema } from '../../spec/schema-types.ts';
+import type { Clock } from '../../basics/clock.ts';
+import type { Message } from './store.ts';
 
-export const toMessageView = (clock: Clock, m: MessageRecord): Schema<'Message'> => ({
+export const toMessageView = (clock: Clock, m: Message): Schema<'Message'> => ({
   message_id: m.message_id,
   conversation_id: m.conversation_id,
   sender_id: m.sender_id,

@@ -1,15 +1,17 @@
-// Read markers and unread counts. A marker is a position in the global message sequence, per member,
-// kept in the conversation's member state; it only moves forward.
-import { notFound } from '../../http/errors.ts';
-import { caller, defineHandlers } from '../../http/types.ts';
-import type { TenantState } from '../../state/tenant.ts';
-import type { ConversationRecord } from '../conversations/store.ts';
-import { lastMessage, unreadCount, visibleConversation } from '../rules.ts';
+// Read markers and unread counts. A marker is a position in the global sequence, per member, kept in
+// the conversation's member state; it only moves forward.
+import { notFound } from '../../errors.ts';
+import { caller } from '../../handler.ts';
+import { visibleConversation } from '../conversations/membership.ts';
+import type { Conversation } from '../conversations/store.ts';
+import { defineHandlers } from '../define.ts';
+import type { World } from '../world.ts';
+import { lastMessage, unreadCount } from './counts.ts';
 
-const readState = (state: TenantState, c: ConversationRecord, me: string) => ({
+const readState = (world: World, c: Conversation, me: string) => ({
   conversation_id: c.conversation_id,
-  last_read_message_id: state.stores.conversations.memberState(c, me).last_read_message_id,
-  unread_count: unreadCount(state, c, me),
+  last_read_message_id: world.stores.conversations.memberState(c, me).last_read_message_id,
+  unread_count: unreadCount(world, c, me),
 });
 
 export const readHandlers = defineHandlers({
@@ -23,7 +25,7 @@ export const readHandlers = defineHandlers({
     if (messageId !== undefined && upTo?.conversation_id !== conversation.conversation_id) {
       throw notFound('message not found in this conversation');
     }
-    if (upTo) state.stores.conversations.markRead(conversation, me, upTo.seq, upTo.message_id);
+    if (upTo) state.stores.conversations.markRead(conversation.conversation_id, me, upTo.seq, upTo.message_id);
     return { status: 200, body: readState(state, conversation, me) };
   },
 

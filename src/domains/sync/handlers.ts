@@ -1,10 +1,12 @@
 // The inbox sync feed (what `fluxra chat sync once` polls): every change visible to the caller, in the
-// global sequence order. A message sits at its update position (send, edit or delete), so a change made
+// global sequence order (src/basics/sequence.ts). A message sits at its update position (send, edit or delete), so a change made
 // after a cursor was handed out always lies after it; nothing is skipped or repeated across pages.
-import { caller, defineHandlers } from '../../http/types.ts';
+import { caller } from '../../handler.ts';
+import type { Schema } from '../../spec/schema-types.ts';
+import { defineHandlers } from '../define.ts';
 import { toMembershipEventView, toMessageEventView } from './views.ts';
 
-type Entry = { seq: number; view: () => object };
+type Entry = { seq: number; view: () => Schema<'SyncEvent'> };
 
 export const syncHandlers = defineHandlers({
   syncInbox(ctx) {
@@ -14,7 +16,7 @@ export const syncHandlers = defineHandlers({
     const { clock } = state;
     const list = `sync:${me}`;
     const after = ctx.query.cursor ? Number(state.cursors.decode(list, ctx.query.cursor).after) : 0;
-    const limit = ctx.query.limit ?? 50;
+    const limit = ctx.query.limit!; // openapi.yaml's default applies
 
     const entries: Entry[] = [];
     for (const c of conversations.forMember(me)) {
@@ -33,7 +35,7 @@ export const syncHandlers = defineHandlers({
     const has_more = entries.length > limit;
     // On the last page every visible change up to the current position has been served, so the cursor
     // can move there: positions not in this feed now can never enter it later (changes take new ones).
-    const position = has_more ? page[page.length - 1].seq : Math.max(after, messages.currentSeq());
+    const position = has_more ? page[page.length - 1].seq : Math.max(after, state.sequence.current());
     return {
       status: 200,
       body: { events: page.map((e) => e.view()), cursor: state.cursors.encode(list, { after: position }), has_more },

@@ -1,0 +1,42 @@
+// The control plane as a plane (src/http/plane.ts): its own OpenAPI document, validators compiled from
+// it, handlers bound by operationId, served by the same operation handler and error writer as the API.
+// It has no security (loopback only) and picks its tenant itself, so it is mounted before the tenant stage.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { DEFAULTS } from '../defaults.ts';
+import type { Plane, ResponseViolation } from '../http/plane.ts';
+import { loadSpec } from '../spec/load.ts';
+import { validatorsFor } from '../spec/validators.ts';
+import { TENANT_HEADER } from '../tenant/tenancy.ts';
+import type { Control } from './control.ts';
+import { controlHandlers, type ControlEnv } from './handlers.ts';
+
+const CONTROL_SPEC_PATH = fileURLToPath(new URL('./control.openapi.yaml', import.meta.url));
+const DASHBOARD_PATH = fileURLToPath(new URL('./dashboard.html', import.meta.url));
+export const CONTROL_PREFIX = '/__fake';
+
+let specText: string | undefined;
+let dashboard: string | undefined;
+/** The document's text, as served at GET /__fake/openapi.yaml (read once per process). */
+export const controlSpecText = () => (specText ??= readFileSync(CONTROL_SPEC_PATH, 'utf8'));
+export const controlSpec = () => loadSpec(CONTROL_SPEC_PATH);
+
+export function controlPlane(control: Control, onResponseViolation: (v: ResponseViolation) => void): Plane<ControlEnv> {
+  return {
+    name: 'control',
+    document: 'control.openapi.yaml',
+    validators: validatorsFor(controlSpec()),
+    handlers: controlHandlers(control, { specText: controlSpecText, dashboardHtml: () => (dashboard ??= readFileSync(DASHBOARD_PATH, 'utf8')) }),
+    prefix: CONTROL_PREFIX,
+    bodyLimitBytes: DEFAULTS.controlBodyLimitBytes,
+    schemes: [],
+    env(req) {
+      const header = req.headers[TENANT_HEADER];
+      return { tenant: typeof header === 'string' && header !== '' ? header : undefined, baseUrl: `${req.protocol}://${req.headers.host ?? '127.0.0.1'}` };
+    },
+    authenticate: async () => undefined,
+    // Reads (the dashboard polls them) stay out of the request log; changes are logged.
+    quiet: (req) => req.method === 'GET',
+    onResponseViolation,
+  };
+}

@@ -1,0 +1,62 @@
+// A tenant's state from the control plane: reset, snapshot and restore, declarative seed, inspect, and
+// the outbox of verification emails.
+import type { ControlTenants, On } from './tenants.ts';
+import { clockView } from './clock.ts';
+import { inspectTenant } from './inspect.ts';
+import type { RateLimitSettings } from './rate-limit.ts';
+import { applySeed, type Seed } from './seed.ts';
+import { checkSnapshot, restoreSnapshot, takeSnapshot, type Snapshot } from './snapshot.ts';
+
+/** The control plane's own per-tenant part of a snapshot. */
+export interface SnapshotControl {
+  rateLimitsOf(id: string): RateLimitSettings;
+  /** After a restore: faults and open rate-limit windows belong to the moment, not to the state. */
+  restored(id: string, rateLimits: RateLimitSettings | undefined): void;
+}
+
+export function createStateControl(tenants: ControlTenants, control: SnapshotControl) {
+  return {
+    /** Back to a fresh state: one tenant, or every tenant (dropped; recreated fresh on first use). */
+    reset(opts: On & { all?: boolean } = {}) {
+      const { tenancy } = tenants;
+      if (opts.all) {
+        const ids = tenancy.ids();
+        for (const id of ids) tenancy.delete(id);
+        tenants.forget();
+        return { reset: ids };
+      }
+      const id = tenants.idOf(opts);
+      if (!tenancy.has(id)) tenants.tenantOf(opts);
+      tenancy.reset(id);
+      tenants.forget(id);
+      return { reset: [id] };
+    },
+
+    snapshot(on: On = {}): Snapshot {
+      const tenant = tenants.tenantOf(on);
+      return takeSnapshot(tenant, { rate_limits: control.rateLimitsOf(tenant.id) });
+    },
+
+    /** Restores a snapshot into a tenant (the caller's, not necessarily the one it was taken from). */
+    restore(snapshot: unknown, on: On = {}) {
+      const checked = checkSnapshot(snapshot);
+      const tenant = tenants.tenantOf(on);
+      const restored = restoreSnapshot(tenant, checked);
+      control.restored(tenant.id, restored.rate_limits as RateLimitSettings | undefined);
+      return { tenant: tenant.id, restored_from: checked.tenant, clock: clockView(tenant) };
+    },
+
+    seed: (seed: Seed, on: On = {}) => applySeed(tenants.tenantOf(on), seed),
+
+    /** A readable view of a tenant's agents, conversations, messages and blocks (the dashboard's). */
+    inspect: (on: On = {}) => inspectTenant(tenants.tenantOf(on)),
+
+    outbox: {
+      list(filter: { agent_id?: string } = {}, on: On = {}) {
+        const tenant = tenants.tenantOf(on);
+        return { tenant: tenant.id, emails: tenant.stores.outbox.list(filter) };
+      },
+      clear: (filter: { agent_id?: string } = {}, on: On = {}) => ({ removed: tenants.tenantOf(on).stores.outbox.clear(filter) }),
+    },
+  };
+}

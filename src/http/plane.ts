@@ -1,0 +1,49 @@
+// A plane: one OpenAPI document served by the same pipeline. The fake serves two, the Fluxra API
+// (openapi.yaml, src/api.ts) and the control plane (src/control/control.openapi.yaml,
+// src/control/plane.ts); both are bound, validated, checked and written exactly alike.
+import type { Request, Response } from 'express';
+import type { Principal } from '../auth/verify.ts';
+import type { ApiError } from '../errors.ts';
+import type { HandlerMap } from '../handler.ts';
+import type { Operation } from '../spec/operations.ts';
+import type { Issue, SpecValidators } from '../spec/validators.ts';
+
+/** What a hook decides before an operation runs; the pipeline carries it out. */
+export interface Decision {
+  /** wait this long first */
+  delayMs?: number;
+  /** then destroy the connection without an answer */
+  drop?: boolean;
+  /** or answer this error (through the one error writer) */
+  error?: ApiError;
+}
+
+export interface ResponseViolation {
+  operationId: string;
+  status: number;
+  issues: Issue[];
+}
+
+export interface Plane<Env> {
+  /** 'api' or 'control': the journal and the log tell them apart. */
+  name: string;
+  /** The document's file name, for messages ('openapi.yaml'). */
+  document: string;
+  validators: SpecValidators;
+  handlers: HandlerMap<Env>;
+  /** Mounted under this prefix, which every path of its document starts with ('' for none). */
+  prefix: string;
+  bodyLimitBytes: number;
+  /** Security schemes this plane can verify; binding fails for any other (src/http/bind.ts). */
+  schemes: readonly string[];
+  /** The handler's environment for this request (the API: the tenant's world). */
+  env(req: Request, res: Response): Env;
+  /** Verifies the operation's security requirements: the principal, or an ApiError thrown. */
+  authenticate(op: Operation, env: Env, authorization: string | undefined): Promise<Principal | undefined>;
+  /** Keep this request out of the request log (the dashboard's polling). */
+  quiet?(req: Request): boolean;
+  /** Runs first: faults and rate limits. */
+  before?(op: Operation, env: Env): Decision | undefined | Promise<Decision | undefined>;
+  /** An answer the plane's document does not describe (a bug of the fake's): never sent. */
+  onResponseViolation(violation: ResponseViolation): void;
+}
