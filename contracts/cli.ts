@@ -16,7 +16,9 @@ import { redact } from './lib/redact.ts';
 import { buildJson, buildJunit, consoleSummary, coverage, prismViolations, verdictOf } from './lib/report.ts';
 import { ContractReporter } from './lib/reporter.ts';
 
-const ROOT = fileURLToPath(new URL('../', import.meta.url));
+// The contract files sit beside this file: contracts/*.contract.ts in a clone, dist/contracts/*.contract.js
+// in the installed package (compiled, so no TypeScript runner is needed there).
+const ROOT = fileURLToPath(new URL('./', import.meta.url));
 
 const program = new Command()
   .name('fluxra-contract')
@@ -98,7 +100,7 @@ async function main() {
       {
         config: false,
         root: ROOT,
-        include: ['contracts/**/*.contract.ts'],
+        include: ['**/*.contract.ts', '**/*.contract.js'],
         reporters: [reporter],
         watch: false,
         pool: 'forks',

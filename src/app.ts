@@ -1,11 +1,13 @@
 // The Express app, as the list of stages every request passes, in order (ARCHITECTURE.md draws it):
 //   1 capture  - times the exchange, logs one line, hands it to the journal when it is over
 //   2 fake-only routes, before any tenant is chosen - docs (/docs, /__fake/docs) and the control plane
-//   3 tenant   - X-Fluxra-Tenant picks the tenant's world (503 when the table is full)
-//   4 routes   - the API plane: one route per operation of openapi.yaml, each running the operation
+//   3 cors     - the API plane's CORS: preflights answered, Access-Control-* headers on every API answer
+//                (after the fake-only routes, so the control plane and the docs never send them)
+//   4 tenant   - X-Fluxra-Tenant picks the tenant's world (503 when the table is full)
+//   5 routes   - the API plane: one route per operation of openapi.yaml, each running the operation
 //                pipeline (src/http/operation.ts: security before the body is parsed, self-check after)
-//   5 fallback - 404 NOT_FOUND for anything else (405 with Allow for a known path, inside each plane)
-//   6 errors   - the one error writer answers whatever was thrown, on either plane
+//   6 fallback - 404 NOT_FOUND for anything else (405 with Allow for a known path, inside each plane)
+//   7 errors   - the one error writer answers whatever was thrown, on either plane
 // The app never listens (src/index.ts does).
 import express, { type Express } from 'express';
 import { DEFAULTS } from './defaults.ts';
@@ -13,6 +15,7 @@ import type { ApiEnv } from './domains/define.ts';
 import { docsRouter } from './http/docs.ts';
 import type { Plane } from './http/plane.ts';
 import { captureStage, type Exchange } from './http/stages/capture.ts';
+import { corsStage } from './http/stages/cors.ts';
 import { errorStage } from './http/stages/errors.ts';
 import { notFoundStage } from './http/stages/fallbacks.ts';
 import { planeRouter } from './http/stages/routes.ts';
@@ -29,6 +32,8 @@ export interface AppOptions {
   };
   /** Swagger UI pages: each mounted at its path. */
   docs?: { path: string; spec: Spec; title: string }[];
+  /** CORS on the API plane (stage 3); off: no Access-Control-* header anywhere. */
+  cors?: boolean;
   /** Extra routes, mounted before tenant resolution. */
   mount?(app: Express): void;
   logger?: (line: string) => void;
@@ -46,6 +51,7 @@ export function createApp(options: AppOptions): Express {
   for (const docs of options.docs ?? []) app.use(docs.path, docsRouter(docs.path, docs.spec, docs.title));
   if (planes.control) app.use(planes.control.prefix, planeRouter(planes.control), notFoundStage('control route'));
   options.mount?.(app);
+  if (options.cors) app.use(corsStage());
   app.use(tenantStage(options.tenancy));
   app.use(planeRouter(planes.api));
   app.use(notFoundStage());

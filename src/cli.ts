@@ -1,14 +1,23 @@
+#!/usr/bin/env node
 // `fluxra-fake`: serves the fake on loopback. Every flag has an environment variable (flag wins).
+// Exit codes: 0 after a requested stop (and for --help, --version), 1 when the fake fails at run time
+// (the port is taken, the seed file's content is refused), 2 for a usage error (an unknown flag, a bad or
+// missing value, a --seed-file that cannot be read). Errors are one line on stderr, never a stack.
 import { readFileSync } from 'node:fs';
-import { Command, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { parse } from 'yaml';
 import type { Seed } from './control/seed.ts';
 import { DEFAULTS } from './defaults.ts';
 import { startFake, VERSION } from './index.ts';
+import { onStop } from './stop.ts';
+
+/** A mistake in the command line: exit code 2. */
+class UsageError extends Error {}
 
 const program = new Command()
   .name('fluxra-fake')
-  .version(VERSION)
+  .version(VERSION, '-V, --version', 'print the version and exit')
+  .helpOption('-h, --help', 'show this help and exit')
   .description('A stateful in-memory fake of the Fluxra Chat API, driven by openapi.yaml.')
   .addOption(new Option('-p, --port <port>', 'port to listen on (0: any free port)').env('PORT').default(String(DEFAULTS.port)).argParser(toPort))
   .addOption(new Option('-H, --host <host>', 'address to bind').env('HOST').default(DEFAULTS.host))
@@ -19,19 +28,26 @@ const program = new Command()
   .addOption(new Option('--max-tenants <n>', 'most isolated tenants (X-Fluxra-Tenant) held at once').env('FLUXRA_FAKE_MAX_TENANTS').default(String(DEFAULTS.maxTenants)).argParser(toPositiveInt))
   .addOption(new Option('--journal-size <n>', 'request-journal entries kept per tenant').env('FLUXRA_FAKE_JOURNAL_SIZE').default(String(DEFAULTS.journalSize)).argParser(toPositiveInt))
   .addOption(new Option('--no-control', 'do not serve the control plane (/__fake/* answers 404)').env('FLUXRA_FAKE_NO_CONTROL'))
+  .addOption(new Option('--no-cors', 'send no CORS headers: browser pages on other origins cannot call the API').env('FLUXRA_FAKE_NO_CORS'))
   .addOption(new Option('--plain-text-401', 'answer 401 as text/plain (the documented middleware caveat)').env('FLUXRA_FAKE_PLAIN_TEXT_401'))
   .addOption(new Option('-q, --quiet', 'no request log').env('FLUXRA_FAKE_QUIET'))
-  .addHelpText('after', '\nBoolean variables (FLUXRA_FAKE_NO_CONTROL, FLUXRA_FAKE_PLAIN_TEXT_401, FLUXRA_FAKE_QUIET) switch on when set to any value.')
-  .showHelpAfterError();
+  .addHelpText('after', [
+    '',
+    'Boolean variables (FLUXRA_FAKE_NO_CONTROL, FLUXRA_FAKE_NO_CORS, FLUXRA_FAKE_PLAIN_TEXT_401, FLUXRA_FAKE_QUIET) switch on when set to any value.',
+    'SIGTERM or SIGINT stops the server (also sent to `npm start` or `npx fluxra-fake`). Exit codes: 0 stopped, 1 failed, 2 usage error.',
+  ].join('\n'))
+  .exitOverride()
+  // Commander's own messages ("error: unknown option '--x'", with a "Did you mean" line) become one line.
+  .configureOutput({ outputError: () => {} });
 
 function toPort(value: string) {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`invalid port "${value}"`);
+  if (!/^\d+$/.test(value) || n > 65535) throw new InvalidArgumentError('expected a port number from 0 to 65535.');
   return n;
 }
 function toPositiveInt(value: string) {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`expected a positive integer, got "${value}"`);
+  if (!/^\d+$/.test(value) || n < 1 || !Number.isSafeInteger(n)) throw new InvalidArgumentError('expected a positive integer.');
   return n;
 }
 const num = (value: unknown, parser: (v: string) => number) => (typeof value === 'number' ? value : parser(String(value)));
@@ -41,10 +57,15 @@ function readSeedFile(path: string): Seed {
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    throw new Error(`cannot read --seed-file ${path}: ${(err as Error).message}`);
+    throw new UsageError(`cannot read --seed-file ${path}: ${(err as Error).message}`);
   }
   // YAML is a superset of JSON: one parser reads both.
-  const seed = parse(text) as unknown;
+  let seed: unknown;
+  try {
+    seed = parse(text);
+  } catch (err) {
+    throw new Error(`--seed-file ${path} is neither JSON nor YAML: ${(err as Error).message.split('\n')[0]}`);
+  }
   if (!seed || typeof seed !== 'object' || Array.isArray(seed)) throw new Error(`--seed-file ${path}: expected an object with agents, conversations, blocks`);
   return seed as Seed;
 }
@@ -52,25 +73,50 @@ function readSeedFile(path: string): Seed {
 function clockStart(value: string | undefined) {
   if (value === undefined) return undefined;
   const ms = Date.parse(value);
-  if (Number.isNaN(ms)) throw new Error(`--freeze-clock: "${value}" is not an RFC 3339 instant`);
+  if (Number.isNaN(ms)) throw new UsageError(`--freeze-clock: "${value}" is not an RFC 3339 instant`);
   return new Date(ms);
 }
 
+/** Parses argv; a Commander error (unknown flag, bad value) becomes a UsageError, --help/--version exit 0. */
+function parseArgs() {
+  try {
+    program.parse();
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.exitCode === 0) process.exit(0); // --help, --version: already printed
+      throw new UsageError(err.message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' '));
+    }
+    throw err;
+  }
+  return program.opts();
+}
+
+function usageNum(value: unknown, parser: (v: string) => number, flag: string) {
+  try {
+    return num(value, parser);
+  } catch (err) {
+    throw new UsageError(`${flag}: ${(err as Error).message}`);
+  }
+}
+
 async function main() {
-  program.parse();
-  const opts = program.opts();
+  const opts = parseArgs();
   const control = opts.control !== false;
+  const cors = opts.cors !== false;
+  const clock = clockStart(opts.freezeClock);
+  const seedData = opts.seedFile ? readSeedFile(opts.seedFile) : undefined;
   const fake = await startFake({
-    port: num(opts.port, toPort),
+    port: usageNum(opts.port, toPort, '--port'),
     host: opts.host,
     seed: opts.seed,
-    tokenTtlSeconds: num(opts.tokenTtl, toPositiveInt),
-    maxTenants: num(opts.maxTenants, toPositiveInt),
-    journalSize: num(opts.journalSize, toPositiveInt),
+    tokenTtlSeconds: usageNum(opts.tokenTtl, toPositiveInt, '--token-ttl'),
+    maxTenants: usageNum(opts.maxTenants, toPositiveInt, '--max-tenants'),
+    journalSize: usageNum(opts.journalSize, toPositiveInt, '--journal-size'),
     plainText401: Boolean(opts.plainText401),
-    clockStart: clockStart(opts.freezeClock),
+    clockStart: clock,
     control,
-    seedData: opts.seedFile ? readSeedFile(opts.seedFile) : undefined,
+    cors,
+    seedData,
     logger: opts.quiet ? undefined : (line) => process.stdout.write(`${line}\n`),
   });
   const lines = [
@@ -80,6 +126,7 @@ async function main() {
     control ? `  dashboard:  ${fake.url}/__fake/ui` : '  control:    off (--no-control)',
   ];
   if (control) lines.push(`  control:    ${fake.url}/__fake/openapi.yaml`);
+  if (!cors) lines.push('  cors:       off (--no-cors)');
   if (fake.seeded) {
     const agents = Object.entries(fake.seeded.agents as Record<string, { agent_id: string }>);
     lines.push(`  seeded:     ${agents.length} agent(s) from ${opts.seedFile}: ${agents.map(([ref, a]) => `${ref}=${a.agent_id}`).join(', ')}`);
@@ -89,19 +136,15 @@ async function main() {
     '',
   );
   process.stdout.write(lines.join('\n'));
-  let closing = false;
-  const shutdown = async (signal: string) => {
-    if (closing) return;
-    closing = true;
-    process.stdout.write(`fluxra-fake: ${signal}, shutting down\n`);
+  onStop(async (reason) => {
+    process.stdout.write(`fluxra-fake: ${reason}, shutting down\n`);
     await fake.close();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  });
 }
 
-main().catch((err) => {
-  process.stderr.write(`fluxra-fake: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(1);
+main().catch((err: unknown) => {
+  const message = err instanceof Error ? err.message : String(err);
+  const usage = err instanceof UsageError;
+  process.stderr.write(`fluxra-fake: ${message.replace(/\s*\n\s*/g, ' ')}${usage ? ' (see fluxra-fake --help)' : ''}\n`);
+  process.exit(usage ? 2 : 1);
 });

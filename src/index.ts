@@ -13,12 +13,13 @@ import { DEFAULTS } from './defaults.ts';
 import { handlers } from './domains/index.ts';
 import { installClientErrorHandler } from './http/client-error.ts';
 import type { ResponseViolation } from './http/plane.ts';
+import { assetPath } from './spec/assets.ts';
 import { loadSpec } from './spec/load.ts';
 import { validatorsFor } from './spec/validators.ts';
 import { createTenancy, DEFAULT_TENANT, type Tenancy } from './tenant/tenancy.ts';
 import type { Tenant } from './tenant/tenant.ts';
 
-export const VERSION: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
+export const VERSION: string = JSON.parse(readFileSync(assetPath('package.json'), 'utf8')).version;
 
 export interface FakeOptions {
   /** Makes ids, secrets, codes and signing keys repeat exactly from run to run. */
@@ -41,6 +42,11 @@ export interface FakeOptions {
   journalSize?: number;
   /** Serve Swagger UI at /docs (default true). */
   docs?: boolean;
+  /**
+   * Answer CORS preflights and send Access-Control-Allow-Origin on the API routes, for any origin, so a
+   * browser page on another origin can call the fake (default true). The control plane never sends them.
+   */
+  cors?: boolean;
 }
 
 export interface Fake {
@@ -71,6 +77,7 @@ export function createFake(options: FakeOptions = {}): Fake {
       control: serveControl ? controlPlane(control, onResponseViolation) : undefined,
     },
     docs,
+    cors: options.cors !== false,
     logger: options.logger,
     onExchange: control.hooks.onExchange,
   });

@@ -1,7 +1,8 @@
-// The CLI as a separate process: --help, the banner, request logs and --quiet, --no-control,
-// --seed-file, and a clean exit (code 0) on SIGTERM.
+// The CLI as a separate process (the compiled one, bin/fluxra-fake.js -> dist/): --help, --version,
+// usage errors (exit 2, one line), the banner, request logs and --quiet, --no-control, --no-cors,
+// --seed-file, and a clean exit (code 0) on SIGTERM. Signals through npm: test/signals.test.ts.
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -38,13 +39,66 @@ describe('fluxra-fake CLI', () => {
     const flags: [string, string][] = [
       ['--port', 'PORT'], ['--host', 'HOST'], ['--token-ttl', 'FLUXRA_FAKE_TOKEN_TTL'], ['--seed ', 'FLUXRA_FAKE_SEED'],
       ['--seed-file', 'FLUXRA_FAKE_SEED_FILE'], ['--freeze-clock', 'FLUXRA_FAKE_FREEZE_CLOCK'], ['--max-tenants', 'FLUXRA_FAKE_MAX_TENANTS'],
-      ['--journal-size', 'FLUXRA_FAKE_JOURNAL_SIZE'], ['--no-control', 'FLUXRA_FAKE_NO_CONTROL'], ['--plain-text-401', 'FLUXRA_FAKE_PLAIN_TEXT_401'], ['--quiet', 'FLUXRA_FAKE_QUIET'],
+      ['--journal-size', 'FLUXRA_FAKE_JOURNAL_SIZE'], ['--no-control', 'FLUXRA_FAKE_NO_CONTROL'], ['--no-cors', 'FLUXRA_FAKE_NO_CORS'], ['--plain-text-401', 'FLUXRA_FAKE_PLAIN_TEXT_401'], ['--quiet', 'FLUXRA_FAKE_QUIET'],
     ];
     const flat = stdout.replace(/\s+/g, ' ');
     for (const [flag, env] of flags) {
       expect(flat, flag).toContain(flag);
       expect(flat, env).toMatch(new RegExp(`${flag.trim()}(?:(?! -).)*?env: ${env}\\)`));
     }
+  });
+
+  it('--version prints the package version and exits 0', async () => {
+    const { stdout } = await promisify(execFile)(process.execPath, [BIN, '--version']);
+    expect(stdout.trim()).toBe(JSON.parse(readFileSync(join(import.meta.dirname, '..', 'package.json'), 'utf8')).version);
+  });
+
+  it.each([
+    [['--bogus'], "unknown option '--bogus'"],
+    [['--prot', '3'], "unknown option '--prot' (Did you mean --port?)"],
+    [['--port', 'abc'], "option '-p, --port <port>' argument 'abc' is invalid"],
+    [['--port'], "option '-p, --port <port>' argument missing"],
+    [['--token-ttl', '0'], "option '--token-ttl <seconds>' argument '0' is invalid"],
+    [['--freeze-clock', 'soon'], '--freeze-clock: "soon" is not an RFC 3339 instant'],
+    [['--seed-file', '/nonexistent/seed.yaml'], 'cannot read --seed-file /nonexistent/seed.yaml'],
+    [['serve'], 'too many arguments'],
+  ])('a usage error (%j) exits 2 with one line on stderr and no stack', async (args, message) => {
+    const err = await promisify(execFile)(process.execPath, [BIN, ...args]).then(() => undefined, (e: { code: number; stdout: string; stderr: string }) => e);
+    expect(err, 'expected a non-zero exit').toBeDefined();
+    expect(err!.code, err!.stderr).toBe(2);
+    expect(err!.stdout).toBe('');
+    expect(err!.stderr).toContain(`fluxra-fake: ${message}`);
+    expect(err!.stderr).toMatch(/\(see fluxra-fake --help\)\n$/);
+    expect(err!.stderr.trimEnd().split('\n'), err!.stderr).toHaveLength(1);
+  });
+
+  it('a bad value in an environment variable is a usage error too', async () => {
+    const err = await promisify(execFile)(process.execPath, [BIN], { env: { ...process.env, PORT: '99999' } }).catch((e) => e);
+    expect(err.code).toBe(2);
+    expect(err.stderr).toContain("value '99999' from env 'PORT' is invalid");
+  });
+
+  it('a port already taken fails at run time: exit 1, one line', async () => {
+    const first = start(['--quiet']);
+    const url = await first.ready;
+    const port = new URL(url).port;
+    const err = await promisify(execFile)(process.execPath, [BIN, '--port', port]).catch((e) => e);
+    expect(err.code).toBe(1);
+    expect(err.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(/^fluxra-fake: listen EADDRINUSE.*:\d+$/)]);
+  });
+
+  it('--no-cors (or FLUXRA_FAKE_NO_CORS) sends no CORS headers; by default any origin is allowed', async () => {
+    const on = start(['--quiet']);
+    const onUrl = await on.ready;
+    const pre = await fetch(`${onUrl}/api/messages`, { method: 'OPTIONS', headers: { Origin: 'http://localhost:3000', 'Access-Control-Request-Method': 'POST' } });
+    expect(pre.status).toBe(204);
+    expect(pre.headers.get('access-control-allow-origin')).toBe('*');
+    const off = start(['--quiet'], { FLUXRA_FAKE_NO_CORS: '1' });
+    const offUrl = await off.ready;
+    expect(off.output()).toContain('cors:       off');
+    const res = await fetch(`${offUrl}/health`, { headers: { Origin: 'http://localhost:3000' } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('access-control-allow-origin')).toBeNull();
   });
 
   it('prints the banner, logs one line per request, and exits 0 on SIGTERM', async () => {

@@ -1,10 +1,25 @@
 // `--via-prism`: Prism 5.14.2 as an independent validating proxy in front of the target, without
 // --errors (which would answer invalid requests itself and hide the target's own error handling).
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/**
+ * Prism's CLI script, found through Node's module resolution from this package (an optional peer
+ * dependency: only --via-prism needs it), or a one-line error that says how to install it.
+ */
+export function prismBin(): string {
+  let manifest: string;
+  try {
+    manifest = createRequire(import.meta.url).resolve('@stoplight/prism-cli/package.json');
+  } catch {
+    throw new Error('--via-prism needs @stoplight/prism-cli, which is not installed: npm install --save-dev @stoplight/prism-cli@5.14.2');
+  }
+  const bin = (JSON.parse(readFileSync(manifest, 'utf8')) as { bin: string | Record<string, string> }).bin;
+  return join(dirname(manifest), typeof bin === 'string' ? bin : bin.prism);
+}
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -18,8 +33,9 @@ function freePort(): Promise<number> {
 }
 
 export async function startPrism(upstream: string, specPath: string) {
+  const bin = prismBin();
   const port = await freePort();
-  const child = spawn(`${ROOT}node_modules/.bin/prism`, ['proxy', specPath, upstream, '-h', '127.0.0.1', '-p', String(port), '-v', 'warn'], {
+  const child = spawn(process.execPath, [bin, 'proxy', specPath, upstream, '-h', '127.0.0.1', '-p', String(port), '-v', 'warn'], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, NO_COLOR: '1' },
   });

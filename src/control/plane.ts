@@ -2,17 +2,18 @@
 // it, handlers bound by operationId, served by the same operation handler and error writer as the API.
 // It has no security (loopback only) and picks its tenant itself, so it is mounted before the tenant stage.
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { DEFAULTS } from '../defaults.ts';
 import type { Plane, ResponseViolation } from '../http/plane.ts';
+import { assetPath } from '../spec/assets.ts';
 import { loadSpec } from '../spec/load.ts';
 import { validatorsFor } from '../spec/validators.ts';
 import { TENANT_HEADER } from '../tenant/tenancy.ts';
 import type { Control } from './control.ts';
 import { controlHandlers, type ControlEnv } from './handlers.ts';
 
-const CONTROL_SPEC_PATH = fileURLToPath(new URL('./control.openapi.yaml', import.meta.url));
-const DASHBOARD_PATH = fileURLToPath(new URL('./dashboard.html', import.meta.url));
+// Shipped as files (package.json "files"), read from the package root whether this runs compiled or not.
+const CONTROL_SPEC_PATH = assetPath('src/control/control.openapi.yaml');
+const DASHBOARD_PATH = assetPath('src/control/dashboard.html');
 export const CONTROL_PREFIX = '/__fake';
 
 let specText: string | undefined;

@@ -1,13 +1,13 @@
 // Loads openapi.yaml once per process and freezes it: the spec is configuration, not state, so one
 // shared immutable copy is safe for every app instance and for the contract suite.
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import type { OpenAPIV3_1 } from 'openapi-types';
+import { assetPath } from './assets.ts';
 
 export type Spec = OpenAPIV3_1.Document;
 
-export const SPEC_PATH = fileURLToPath(new URL('../../openapi.yaml', import.meta.url));
+export const SPEC_PATH = assetPath('openapi.yaml');
 
 const cache = new Map<string, Spec>();
 

@@ -1,0 +1,52 @@
+// `npm run build` (also run by `prepare`, so `npm install` in a clone and `npm pack` build): compiles
+// src/ and contracts/ with tsc -p tsconfig.build.json into dist/, removes outputs whose source is gone
+// (tsc never deletes), and stamps the build. `--if-stale` builds only when a source, tsconfig or this
+// script is newer than the stamp: `npm start`, `npm run contract` and npm test's global setup use it, so
+// they never run a stale dist/ and cost a few stat calls when it is fresh.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const DIST = join(ROOT, 'dist');
+const STAMP = join(DIST, '.build-stamp');
+const SOURCES = ['src', 'contracts'];
+const INPUTS = ['tsconfig.json', 'tsconfig.build.json', 'scripts/build.mjs'];
+
+function* files(dir) {
+  if (!existsSync(dir)) return;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) yield* files(path);
+    else yield path;
+  }
+}
+
+function isStale() {
+  if (!existsSync(STAMP) || !existsSync(join(DIST, 'src', 'cli.js'))) return true;
+  const built = statSync(STAMP).mtimeMs;
+  const inputs = [...SOURCES.flatMap((d) => [...files(join(ROOT, d))].filter((f) => f.endsWith('.ts'))), ...INPUTS.map((f) => join(ROOT, f))];
+  return inputs.some((f) => statSync(f).mtimeMs > built);
+}
+
+/** dist/x/y.js and y.d.ts whose x/y.ts no longer exists (a file renamed or deleted since the last build). */
+function removeOrphans() {
+  for (const dir of SOURCES) {
+    for (const out of files(join(DIST, dir))) {
+      const source = join(ROOT, relative(DIST, out)).replace(/\.d\.ts$|\.js$/, '.ts');
+      if (source !== out && !existsSync(source)) rmSync(out);
+    }
+  }
+}
+
+if (process.argv.includes('--if-stale') && !isStale()) process.exit(0);
+const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+const result = spawnSync(process.execPath, [tsc, '-p', join(ROOT, 'tsconfig.build.json')], { stdio: 'inherit' });
+if (result.status !== 0) {
+  process.stderr.write(`build: tsc -p tsconfig.build.json failed (exit ${result.status ?? result.signal})\n`);
+  process.exit(1);
+}
+removeOrphans();
+writeFileSync(STAMP, `${new Date().toISOString()}\n`);
