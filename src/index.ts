@@ -39,6 +39,14 @@ export interface FakeOptions {
   control?: boolean;
   /** Entries kept per tenant in the request journal (default 500). */
   journalSize?: number;
+  /** Bytes the request journal keeps across all tenants, oldest entries dropped first (default 64 MiB). */
+  journalBudgetBytes?: number;
+  /** A journalled body larger than this is kept as its size only (default 16 KiB). */
+  journalBodyBytes?: number;
+  /** Largest API request body in bytes; larger is 413 (default 1 MiB). */
+  bodyLimitBytes?: number;
+  /** Deepest nesting of objects and arrays in an API request body; deeper is 400 (default 64). */
+  maxJsonDepth?: number;
   /** Serve Swagger UI at /docs (default true). */
   docs?: boolean;
 }
@@ -59,16 +67,29 @@ export function createFake(options: FakeOptions = {}): Fake {
   const tenancy = createTenancy(options);
   const spec = loadSpec();
   const validators = validatorsFor(spec);
-  const control = createControl({ tenancy, operations: validators.operations, journalSize: options.journalSize ?? DEFAULTS.journalSize, version: VERSION });
+  const control = createControl({
+    tenancy,
+    operations: validators.operations,
+    journal: {
+      perTenant: options.journalSize ?? DEFAULTS.journalSize,
+      budgetBytes: options.journalBudgetBytes ?? DEFAULTS.journalBudgetBytes,
+      bodyBytes: options.journalBodyBytes ?? DEFAULTS.journalBodyBytes,
+    },
+    version: VERSION,
+  });
   const onResponseViolation = options.onResponseViolation ?? printViolation;
+  const apiBody = { limitBytes: options.bodyLimitBytes ?? DEFAULTS.bodyLimitBytes, maxDepth: options.maxJsonDepth ?? DEFAULTS.maxJsonDepth };
+  // A snapshot nests what API bodies held plus its own encoding (a tag object per level at most, and the
+  // tenant's structure), so the control plane accepts twice the API's depth and some.
+  const controlBody = { limitBytes: DEFAULTS.controlBodyLimitBytes, maxDepth: 2 * apiBody.maxDepth + 32 };
   const serveControl = options.control !== false;
   const docs = options.docs === false ? [] : [{ path: '/docs', spec, title: 'Fluxra Chat API (fake)' }];
   if (serveControl) docs.push({ path: `${CONTROL_PREFIX}/docs`, spec: controlSpec(), title: 'Fluxra fake control plane' });
   const app = createApp({
     tenancy,
     planes: {
-      api: apiPlane({ validators, handlers, before: control.hooks.before, onResponseViolation }),
-      control: serveControl ? controlPlane(control, onResponseViolation) : undefined,
+      api: apiPlane({ validators, handlers, body: apiBody, before: control.hooks.before, onResponseViolation }),
+      control: serveControl ? controlPlane(control, { body: controlBody, onResponseViolation }) : undefined,
     },
     docs,
     logger: options.logger,

@@ -9,7 +9,7 @@ import type { Tenancy } from '../tenant/tenancy.ts';
 import type { Tenant } from '../tenant/tenant.ts';
 import { createClockControl } from './clock.ts';
 import { createFaultControl } from './faults.ts';
-import { createJournalControl } from './journal.ts';
+import { createJournalControl, type JournalLimits } from './journal.ts';
 import { createRateLimitControl } from './rate-limit.ts';
 import { createSettingsControl } from './settings.ts';
 import { createStateControl } from './state.ts';
@@ -19,7 +19,7 @@ export interface ControlOptions {
   tenancy: Tenancy;
   /** The API's operations: faults name them, rate limits apply to those that document 429. */
   operations: Operation[];
-  journalSize: number;
+  journal: JournalLimits;
   version: string;
 }
 
@@ -29,7 +29,7 @@ export function createControl(options: ControlOptions) {
   const limitable = new Set(options.operations.filter((op) => op.responses['429']).map((op) => op.operationId));
   const faults = createFaultControl(tenants, known);
   const rateLimits = createRateLimitControl(tenants, limitable);
-  const journal = createJournalControl(tenants, options.journalSize, options.version);
+  const journal = createJournalControl(tenants, options.journal, options.version);
   const state = createStateControl(tenants, {
     rateLimitsOf: (id) => rateLimits.settingsOf(id),
     restored(id, settings) {

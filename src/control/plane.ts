@@ -3,7 +3,7 @@
 // It has no security (loopback only) and picks its tenant itself, so it is mounted before the tenant stage.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { DEFAULTS } from '../defaults.ts';
+import type { BodyLimits } from '../http/body.ts';
 import type { Plane, ResponseViolation } from '../http/plane.ts';
 import { loadSpec } from '../spec/load.ts';
 import { validatorsFor } from '../spec/validators.ts';
@@ -21,14 +21,19 @@ let dashboard: string | undefined;
 export const controlSpecText = () => (specText ??= readFileSync(CONTROL_SPEC_PATH, 'utf8'));
 export const controlSpec = () => loadSpec(CONTROL_SPEC_PATH);
 
-export function controlPlane(control: Control, onResponseViolation: (v: ResponseViolation) => void): Plane<ControlEnv> {
+export interface ControlPlaneOptions {
+  body: BodyLimits;
+  onResponseViolation: (v: ResponseViolation) => void;
+}
+
+export function controlPlane(control: Control, options: ControlPlaneOptions): Plane<ControlEnv> {
   return {
     name: 'control',
     document: 'control.openapi.yaml',
     validators: validatorsFor(controlSpec()),
     handlers: controlHandlers(control, { specText: controlSpecText, dashboardHtml: () => (dashboard ??= readFileSync(DASHBOARD_PATH, 'utf8')) }),
     prefix: CONTROL_PREFIX,
-    bodyLimitBytes: DEFAULTS.controlBodyLimitBytes,
+    body: options.body,
     schemes: [],
     env(req) {
       const header = req.headers[TENANT_HEADER];
@@ -37,6 +42,6 @@ export function controlPlane(control: Control, onResponseViolation: (v: Response
     authenticate: async () => undefined,
     // Reads (the dashboard polls them) stay out of the request log; changes are logged.
     quiet: (req) => req.method === 'GET',
-    onResponseViolation,
+    onResponseViolation: options.onResponseViolation,
   };
 }

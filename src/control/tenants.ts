@@ -34,9 +34,17 @@ export function createControlTenants(tenancy: Tenancy) {
       if (!tenant) throw tenantFull(tenancy);
       return tenant;
     },
-    perTenant<T>(make: () => T): PerTenant<T> {
+    /** `onForget` sees each value as its tenant is reset or deleted (to release what it holds). */
+    perTenant<T>(make: () => T, onForget?: (value: T) => void): PerTenant<T> {
       const byTenant = new Map<string, T>();
-      forgetters.push((id) => (id === undefined ? byTenant.clear() : byTenant.delete(id)));
+      forgetters.push((id) => {
+        const ids = id === undefined ? [...byTenant.keys()] : [id];
+        for (const one of ids) {
+          const value = byTenant.get(one);
+          if (value !== undefined) onForget?.(value);
+          byTenant.delete(one);
+        }
+      });
       return {
         of(id) {
           let value = byTenant.get(id);
