@@ -67,6 +67,10 @@ export function createFake(options: FakeOptions = {}): Fake {
   const tenancy = createTenancy(options);
   const spec = loadSpec();
   const validators = validatorsFor(spec);
+  const apiBody = { limitBytes: options.bodyLimitBytes ?? DEFAULTS.bodyLimitBytes, maxDepth: options.maxJsonDepth ?? DEFAULTS.maxJsonDepth };
+  // A snapshot nests what API bodies held plus its own encoding (a tag object per level at most, and the
+  // tenant's structure), so the control plane accepts twice the API's depth and some.
+  const controlBody = { limitBytes: DEFAULTS.controlBodyLimitBytes, maxDepth: 2 * apiBody.maxDepth + 32 };
   const control = createControl({
     tenancy,
     operations: validators.operations,
@@ -75,13 +79,10 @@ export function createFake(options: FakeOptions = {}): Fake {
       budgetBytes: options.journalBudgetBytes ?? DEFAULTS.journalBudgetBytes,
       bodyBytes: options.journalBodyBytes ?? DEFAULTS.journalBodyBytes,
     },
+    maxDepth: controlBody.maxDepth,
     version: VERSION,
   });
   const onResponseViolation = options.onResponseViolation ?? printViolation;
-  const apiBody = { limitBytes: options.bodyLimitBytes ?? DEFAULTS.bodyLimitBytes, maxDepth: options.maxJsonDepth ?? DEFAULTS.maxJsonDepth };
-  // A snapshot nests what API bodies held plus its own encoding (a tag object per level at most, and the
-  // tenant's structure), so the control plane accepts twice the API's depth and some.
-  const controlBody = { limitBytes: DEFAULTS.controlBodyLimitBytes, maxDepth: 2 * apiBody.maxDepth + 32 };
   const serveControl = options.control !== false;
   const docs = options.docs === false ? [] : [{ path: '/docs', spec, title: 'Fluxra Chat API (fake)' }];
   if (serveControl) docs.push({ path: `${CONTROL_PREFIX}/docs`, spec: controlSpec(), title: 'Fluxra fake control plane' });

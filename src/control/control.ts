@@ -14,12 +14,15 @@ import { createRateLimitControl } from './rate-limit.ts';
 import { createSettingsControl } from './settings.ts';
 import { createStateControl } from './state.ts';
 import { createControlTenants } from './tenants.ts';
+import { createInputCheck } from './validate.ts';
 
 export interface ControlOptions {
   tenancy: Tenancy;
   /** The API's operations: faults name them, rate limits apply to those that document 429. */
   operations: Operation[];
   journal: JournalLimits;
+  /** How deep in-process input (seeds, snapshots) may nest: the control plane's body limit. */
+  maxDepth: number;
   version: string;
 }
 
@@ -31,6 +34,8 @@ export function createControl(options: ControlOptions) {
   const rateLimits = createRateLimitControl(tenants, limitable);
   const journal = createJournalControl(tenants, options.journal, options.version);
   const state = createStateControl(tenants, {
+    check: createInputCheck(options.maxDepth),
+    maxDepth: options.maxDepth,
     rateLimitsOf: (id) => rateLimits.settingsOf(id),
     restored(id, settings) {
       faults.clear({ tenant: id });

@@ -5,21 +5,15 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { BodyLimits } from '../http/body.ts';
 import type { Plane, ResponseViolation } from '../http/plane.ts';
-import { loadSpec } from '../spec/load.ts';
-import { validatorsFor } from '../spec/validators.ts';
 import { TENANT_HEADER } from '../tenant/tenancy.ts';
 import type { Control } from './control.ts';
 import { controlHandlers, type ControlEnv } from './handlers.ts';
 
-const CONTROL_SPEC_PATH = fileURLToPath(new URL('./control.openapi.yaml', import.meta.url));
-const DASHBOARD_PATH = fileURLToPath(new URL('./dashboard.html', import.meta.url));
-export const CONTROL_PREFIX = '/__fake';
+import { CONTROL_PREFIX, controlSpecText, controlValidators } from './spec.ts';
 
-let specText: string | undefined;
+const DASHBOARD_PATH = fileURLToPath(new URL('./dashboard.html', import.meta.url));
 let dashboard: string | undefined;
-/** The document's text, as served at GET /__fake/openapi.yaml (read once per process). */
-export const controlSpecText = () => (specText ??= readFileSync(CONTROL_SPEC_PATH, 'utf8'));
-export const controlSpec = () => loadSpec(CONTROL_SPEC_PATH);
+export { CONTROL_PREFIX, controlSpec, controlSpecText } from './spec.ts';
 
 export interface ControlPlaneOptions {
   body: BodyLimits;
@@ -30,7 +24,7 @@ export function controlPlane(control: Control, options: ControlPlaneOptions): Pl
   return {
     name: 'control',
     document: 'control.openapi.yaml',
-    validators: validatorsFor(controlSpec()),
+    validators: controlValidators(),
     handlers: controlHandlers(control, { specText: controlSpecText, dashboardHtml: () => (dashboard ??= readFileSync(DASHBOARD_PATH, 'utf8')) }),
     prefix: CONTROL_PREFIX,
     body: options.body,

@@ -5,7 +5,7 @@ import { createTokens } from '../auth/tokens.ts';
 import { createClock } from '../basics/clock.ts';
 import { createCursors } from '../basics/cursor.ts';
 import { createIds } from '../basics/ids.ts';
-import { createRandom } from '../basics/random.ts';
+import { createRandom, emptyRandomData, type RandomData } from '../basics/random.ts';
 import { createSequence, emptySequenceData } from '../basics/sequence.ts';
 import { DEFAULTS } from '../defaults.ts';
 import { createAgentStore, emptyAgentData } from '../domains/agents/store.ts';
@@ -35,9 +35,10 @@ export interface TenantKeys {
  * bytes. A snapshot is this object serialised; a store is a set of functions over its part of it. A new
  * store adds its part here and keeps no state of its own elsewhere.
  */
-export const emptyTenantData = (keys: TenantKeys, settings: TenantSettings) => ({
+export const emptyTenantData = (keys: TenantKeys, settings: TenantSettings, random: RandomData = emptyRandomData()) => ({
   keys,
   settings,
+  random,
   sequence: emptySequenceData(),
   agents: emptyAgentData(),
   conversations: emptyConversationData(),
@@ -56,14 +57,16 @@ export interface Tenant extends World {
 
 export function createTenant(id: string, options: TenantOptions = {}): Tenant {
   // Each tenant draws from its own stream so one tenant's traffic never shifts another's ids.
-  const random = createRandom(options.seed === undefined ? undefined : `${options.seed}:${id}`);
+  const randomData = emptyRandomData();
+  const random = createRandom(options.seed === undefined ? undefined : `${options.seed}:${id}`, randomData);
   const ids = createIds(random);
   const clock = createClock(options.clockStart);
   const keys: TenantKeys = { jwt: random.bytes(32), cursor: random.bytes(32) };
-  const data = emptyTenantData(keys, {
-    tokenTtlSeconds: options.tokenTtlSeconds ?? DEFAULTS.tokenTtlSeconds,
-    plainText401: options.plainText401 ?? false,
-  });
+  const data = emptyTenantData(
+    keys,
+    { tokenTtlSeconds: options.tokenTtlSeconds ?? DEFAULTS.tokenTtlSeconds, plainText401: options.plainText401 ?? false },
+    randomData,
+  );
   const sequence = createSequence(data.sequence);
   const deps = { ids, clock, sequence };
   const stores: Stores = {

@@ -1,7 +1,7 @@
 // Agents and their API keys. Secrets are never stored, only their hashes (src/basics/secrets.ts), and
 // the store hands out read-only records: every change goes through one of its methods.
 import type { Clock } from '../../basics/clock.ts';
-import type { Ids } from '../../basics/ids.ts';
+import { untaken, type Ids } from '../../basics/ids.ts';
 import { hashSecret, secretMatches } from '../../basics/secrets.ts';
 
 export interface AgentRecord {
@@ -101,7 +101,7 @@ export function createAgentStore(deps: { ids: Ids; clock: Clock }, data: AgentDa
       const recoveryKey = input.recovery_key ?? deps.ids.recoveryKey();
       const now = deps.clock.now();
       const record: AgentRecord = {
-        agent_id: input.agent_id ?? deps.ids.agent(),
+        agent_id: input.agent_id ?? untaken(deps.ids.agent, (id) => agents.has(id)),
         agent_name: input.agent_name,
         email: input.email ?? null,
         metadata: input.metadata ?? {},
@@ -140,7 +140,7 @@ export function createAgentStore(deps: { ids: Ids; clock: Clock }, data: AgentDa
       const apiKey = input.api_key ?? deps.ids.apiKey();
       const now = deps.clock.now();
       const record: KeyRecord = {
-        key_id: deps.ids.key(),
+        key_id: untaken(deps.ids.key, (id) => keys.has(id)),
         agent_id: agentId,
         name: input.name,
         scopes: [...input.scopes],
