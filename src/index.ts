@@ -25,8 +25,20 @@ export interface FakeOptions {
   seed?: string | number;
   /** Access-token lifetime in seconds (default 3600). */
   tokenTtlSeconds?: number;
-  /** Most tenants (X-Fluxra-Tenant) held at once (default 1000). */
+  /** Most tenants (X-Fluxra-Tenant) held at once besides the default one, which always has a place (default 1000). */
   maxTenants?: number;
+  /** A tenant other than the default one unused for this many seconds is dropped; 0: never (default 3600). */
+  tenantIdleSeconds?: number;
+  /** Most agents per tenant, deleted ones included (default 10,000); past it registration is 409. */
+  maxAgents?: number;
+  /** Most conversations per tenant (default 10,000). */
+  maxConversations?: number;
+  /** Most API keys per agent, revoked ones included (default 100). */
+  maxKeysPerAgent?: number;
+  /** Most members of one conversation (default 1,000). */
+  maxMembers?: number;
+  /** Most messages of one conversation, deleted ones included (default 100,000). */
+  maxMessages?: number;
   /** Answer 401 as text/plain, as the docs warn some middleware does. */
   plainText401?: boolean;
   /** Freeze every tenant's clock at this instant at start. */
@@ -64,7 +76,8 @@ const printViolation = (v: ResponseViolation) =>
   console.error(`[fluxra-fake] RESPONSE VIOLATION ${v.operationId} ${v.status}: ${v.issues.map((i) => i.message).join('; ')}`);
 
 export function createFake(options: FakeOptions = {}): Fake {
-  const tenancy = createTenancy(options);
+  const { maxAgents, maxConversations, maxKeysPerAgent, maxMembers, maxMessages } = options;
+  const tenancy = createTenancy({ ...options, limits: { maxAgents, maxConversations, maxKeysPerAgent, maxMembers, maxMessages } });
   const spec = loadSpec();
   const validators = validatorsFor(spec);
   const apiBody = { limitBytes: options.bodyLimitBytes ?? DEFAULTS.bodyLimitBytes, maxDepth: options.maxJsonDepth ?? DEFAULTS.maxJsonDepth };

@@ -17,6 +17,10 @@ export interface PerTenant<T> {
 
 export function createControlTenants(tenancy: Tenancy) {
   const forgetters: ((id?: string) => void)[] = [];
+  // A tenant dropped for idleness takes the control plane's part (its journal, faults...) with it.
+  tenancy.onDrop((id) => {
+    for (const forget of forgetters) forget(id);
+  });
 
   const checkId = (id: string) => {
     if (!TENANT_PATTERN.test(id)) throw invalidRequest(`tenant must match ${TENANT_PATTERN.source}`);
@@ -63,7 +67,6 @@ export function createControlTenants(tenancy: Tenancy) {
       checkId(id);
       if (!tenancy.has(id)) throw notFound(`tenant ${id} not found`);
       tenancy.delete(id);
-      for (const forget of forgetters) forget(id);
       return { deleted: id };
     },
   };

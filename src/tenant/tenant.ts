@@ -15,14 +15,24 @@ import { createRevocations, emptyRevocationData } from '../domains/auth/revocati
 import { createBlockStore, emptyBlockData } from '../domains/blocks/store.ts';
 import { createConversationStore, emptyConversationData } from '../domains/conversations/store.ts';
 import { createMessageStore, emptyMessageData } from '../domains/messages/store.ts';
-import type { Stores, TenantSettings, World } from '../domains/world.ts';
+import type { Limits, Stores, TenantSettings, World } from '../domains/world.ts';
 
 export interface TenantOptions {
   seed?: string | number;
   tokenTtlSeconds?: number;
   clockStart?: Date;
   plainText401?: boolean;
+  /** caps (default src/defaults.ts) */
+  limits?: Partial<Limits>;
 }
+
+export const limitsOf = (given: Partial<Limits> = {}): Limits => ({
+  maxAgents: given.maxAgents ?? DEFAULTS.maxAgents,
+  maxConversations: given.maxConversations ?? DEFAULTS.maxConversations,
+  maxKeysPerAgent: given.maxKeysPerAgent ?? DEFAULTS.maxKeysPerAgent,
+  maxMembers: given.maxMembers ?? DEFAULTS.maxMembers,
+  maxMessages: given.maxMessages ?? DEFAULTS.maxMessages,
+});
 
 /** The keys a tenant draws at creation: JWT signing and cursor HMAC (a snapshot carries them). */
 export interface TenantKeys {
@@ -88,6 +98,7 @@ export function createTenant(id: string, options: TenantOptions = {}): Tenant {
     sequence,
     cursors: createCursors(() => data.keys.cursor),
     settings: data.settings,
+    limits: limitsOf(options.limits),
     tokens,
     stores,
     auth: {

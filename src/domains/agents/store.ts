@@ -128,8 +128,21 @@ export function createAgentStore(deps: { ids: Ids; clock: Clock }, data: AgentDa
     /** Every agent, deleted ones included (inspection). */
     all: (): Agent[] => [...agents.values()],
     count: () => agents.size,
-    /** Live agents in registration order. */
-    live: (): Agent[] => [...agents.values()].filter((a) => !a.deleted_at).sort((a, b) => a.seq - b.seq),
+    /**
+     * Up to `limit` + 1 live agents registered after position `after` that `match`, in registration
+     * order. The Map is that order already (an agent is inserted once, when its `seq` is drawn; snapshots
+     * keep the order), so a page costs a walk to its place and no sort: the public directory's cost no
+     * longer grows with a sort of every agent per request.
+     */
+    livePage(after: number, limit: number, match: (agent: Agent) => boolean): Agent[] {
+      const out: Agent[] = [];
+      for (const agent of agents.values()) {
+        if (agent.seq <= after || agent.deleted_at || !match(agent)) continue;
+        out.push(agent);
+        if (out.length > limit) break;
+      }
+      return out;
+    },
     checkRecoveryKey(agentId: string, secret: string): Agent | undefined {
       const agent = live(agentId);
       return agent && secretMatches(secret, agent.recoveryKeyHash) ? agent : undefined;

@@ -85,6 +85,8 @@ export function createMessageStore(deps: { ids: Ids; clock: Clock; sequence: Seq
     get: (id: string): Message | undefined => messages.get(id),
     inConversation: (conversationId: string): Message[] => inConversation(conversationId),
     count: () => messages.size,
+    /** Messages ever sent into the conversation, deleted ones included. */
+    countIn: (conversationId: string) => byConversation.get(conversationId)?.length ?? 0,
     edit(id: string, content: string): Message {
       const record = recordOf(id);
       record.content = content;
