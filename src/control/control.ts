@@ -15,12 +15,16 @@ import { createSettingsControl } from './settings.ts';
 import { createStateControl } from './state.ts';
 import { createControlTenants } from './tenants.ts';
 import { createInputCheck } from './validate.ts';
+import { createStateFileWriter, readStateFile, type SaveResult } from './state-file.ts';
+import { ApiError, conflict } from '../errors.ts';
 
 export interface ControlOptions {
   tenancy: Tenancy;
   /** The API's operations: faults name them, rate limits apply to those that document 429. */
   operations: Operation[];
   journal: JournalLimits;
+  /** `--state-file`: where saveState writes every tenant (and where the state was loaded from). */
+  stateFile?: string;
   /** How deep in-process input (seeds, snapshots) may nest: the control plane's body limit. */
   maxDepth: number;
   version: string;
@@ -43,9 +47,33 @@ export function createControl(options: ControlOptions) {
     },
   });
   const { decide: decideFault, ...faultOps } = faults;
+  const stateFile = options.stateFile === undefined ? undefined : createStateFileWriter(options.stateFile);
 
   return {
     ...state,
+    /** Writes every tenant to the state file (atomically); 409 when the fake has none. */
+    saveState(): Promise<SaveResult> {
+      if (!stateFile) return Promise.reject(conflict('this fake was started without a state file (--state-file)'));
+      return stateFile.save({ saved_at: new Date().toISOString(), tenants: state.snapshotAll() }).catch((err: Error) => {
+        throw new ApiError('INTERNAL_ERROR', `could not save the state file ${stateFile.path}: ${err.message}`);
+      });
+    },
+    /** Restores every tenant the state file holds (at start); undefined when there is no file yet. */
+    loadState(): { path: string; saved_at: string; tenants: string[] } | undefined {
+      if (!stateFile) return undefined;
+      const content = readStateFile(stateFile.path);
+      if (!content) return undefined;
+      for (const [i, snapshot] of content.tenants.entries()) {
+        const id = typeof snapshot?.tenant === 'string' ? snapshot.tenant : undefined;
+        try {
+          if (id === undefined) throw new Error('it names no tenant');
+          state.restore(snapshot, { tenant: id });
+        } catch (err) {
+          throw new Error(`--state-file ${stateFile.path}: tenant ${id ?? `#${i}`} cannot be restored: ${(err as Error).message}; refusing to start (the file is left as it is)`);
+        }
+      }
+      return { path: stateFile.path, saved_at: content.saved_at, tenants: content.tenants.map((s) => s.tenant) };
+    },
     clock: createClockControl(tenants),
     faults: faultOps,
     journal: { list: journal.list, har: journal.har, clear: journal.clear },

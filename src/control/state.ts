@@ -1,5 +1,6 @@
 // A tenant's state from the control plane: reset, snapshot and restore, declarative seed, inspect, and
 // the outbox of verification emails.
+import type { Tenant } from '../tenant/tenant.ts';
 import type { ControlTenants, On } from './tenants.ts';
 import { clockView } from './clock.ts';
 import { inspectTenant } from './inspect.ts';
@@ -20,6 +21,7 @@ export interface SnapshotControl {
 }
 
 export function createStateControl(tenants: ControlTenants, control: SnapshotControl) {
+  const snapshotOf = (tenant: Tenant) => takeSnapshot(tenant, { rate_limits: control.rateLimitsOf(tenant.id) });
   return {
     /** Back to a fresh state: one tenant, or every tenant (dropped; recreated fresh on first use). */
     reset(opts: On & { all?: boolean } = {}) {
@@ -38,9 +40,14 @@ export function createStateControl(tenants: ControlTenants, control: SnapshotCon
     },
 
     snapshot(on: On = {}): Snapshot {
-      const tenant = tenants.tenantOf(on);
-      return takeSnapshot(tenant, { rate_limits: control.rateLimitsOf(tenant.id) });
+      return snapshotOf(tenants.tenantOf(on));
     },
+
+    /** Every tenant's snapshot, without touching them (for the state file). */
+    snapshotAll: (): Snapshot[] => tenants.tenancy.ids().flatMap((id) => {
+      const tenant = tenants.tenancy.peek(id);
+      return tenant ? [snapshotOf(tenant)] : [];
+    }),
 
     /** Restores a snapshot into a tenant (the caller's, not necessarily the one it was taken from). */
     restore(snapshot: unknown, on: On = {}) {

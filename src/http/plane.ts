@@ -44,6 +44,8 @@ export interface Plane<Env> {
   authenticate(op: Operation, env: Env, authorization: string | undefined): Promise<Principal | undefined>;
   /** Keep this request out of the request log (the dashboard's polling). */
   quiet?(req: Request): boolean;
+  /** Runs before any route of the plane: an error here answers the request (the control plane's access rules). */
+  admit?(req: Request): ApiError | undefined;
   /** Runs first: faults and rate limits. */
   before?(op: Operation, env: Env): Decision | undefined | Promise<Decision | undefined>;
   /** An answer the plane's document does not describe (a bug of the fake's): never sent. */

@@ -65,6 +65,8 @@ export function createTenancy(options: TenancyOptions = {}) {
       return tenant;
     },
     has: (id: string) => tenants.has(id),
+    /** The tenant if it exists, without counting as a use (saving state must not keep idle tenants alive). */
+    peek: (id: string): Tenant | undefined => tenants.get(id),
     ids: () => [...tenants.keys()],
     /** Replaces a tenant's state with a fresh one (control plane reset). */
     reset(id: string = DEFAULT_TENANT): Tenant {
