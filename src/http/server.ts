@@ -3,6 +3,7 @@
 // close: stop accepting, let the requests in flight finish (each answered with `Connection: close`, so
 // kept-alive connections end as soon as they are idle), and only after a grace period cut the rest.
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import { envelope } from '../errors.ts';
 import { installClientErrorHandler } from './client-error.ts';
 
 export interface ServerTimeouts {
@@ -36,6 +37,8 @@ export function createGracefulServer(listener: RequestListener, timeouts: Server
       keepAliveTimeout: timeouts.keepAliveTimeoutMs,
       // How often Node looks for requests past their timeouts (its default, 30 s, would answer late).
       connectionsCheckingInterval: Math.max(50, Math.min(1_000, Math.floor(timeouts.headersTimeoutMs / 4))),
+      // Checked below instead, so the 400 comes in the envelope rather than Node's bare one.
+      requireHostHeader: false,
     },
     (req: IncomingMessage, res: ServerResponse) => {
       active.add(res);
@@ -45,6 +48,12 @@ export function createGracefulServer(listener: RequestListener, timeouts: Server
         if (closing) setImmediate(() => server.closeIdleConnections());
       });
       if (closing) res.shouldKeepAlive = false;
+      // RFC 9112 3.2: an HTTP/1.1 request without Host is 400.
+      if (req.httpVersion === '1.1' && req.headers.host === undefined) {
+        const body = JSON.stringify(envelope('INVALID_REQUEST', 'an HTTP/1.1 request needs a Host header (RFC 9112 3.2)'));
+        res.writeHead(400, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body), Connection: 'close' }).end(body);
+        return;
+      }
       listener(req, res);
     },
   );
