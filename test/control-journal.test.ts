@@ -4,7 +4,10 @@
 // and in the HAR export.
 import { describe, expect, it } from 'vitest';
 import { basic, bearer } from '../contracts/lib/actors.ts';
-import { REDACTED } from '../src/control/journal.ts';
+import { createJournalControl, REDACTED } from '../src/control/journal.ts';
+import { createControlTenants } from '../src/control/tenants.ts';
+import type { Exchange } from '../src/http/stages/capture.ts';
+import { createTenancy } from '../src/tenant/tenancy.ts';
 import { setupFake } from './helpers.ts';
 
 const register = (name: string, blob: string) => ({ agent_name: name, metadata: { description: 'journal', blob } });
@@ -53,6 +56,24 @@ describe('journal bounds', () => {
     expect(before).toBeGreaterThan(5_000);
     await req('delete', '/__fake/tenants/gone');
     expect(fake.control.journal.list({ tenant: '*' }).bytes).toBe(0);
+  });
+});
+
+describe('journal memory', () => {
+  it('lets go of the entries of deleted tenants (found by the soak: they stayed referenced and memory grew)', () => {
+    const tenancy = createTenancy({ maxTenants: 10 });
+    const tenants = createControlTenants(tenancy);
+    const journal = createJournalControl(tenants, { perTenant: 500, budgetBytes: 64 * 1024 * 1024, bodyBytes: 1024 }, 'test');
+    const exchange = (tenant: string) =>
+      ({ tenant, plane: 'api', operationId: 'getHealth', method: 'GET', path: '/health', status: 200, durationMs: 1, responseBody: '{}', responseBytes: 2,
+        req: { headers: {}, body: undefined }, res: { locals: {}, getHeaders: () => ({}), getHeader: () => undefined } }) as unknown as Exchange;
+    for (let round = 0; round < 200; round++) {
+      tenancy.get(`t${round % 5}`);
+      for (let i = 0; i < 50; i++) journal.record(exchange(`t${round % 5}`));
+      tenants.delete(`t${round % 5}`);
+    }
+    expect(journal.bytes()).toBe(0);
+    expect(journal.queued()).toBeLessThan(2_100);
   });
 });
 

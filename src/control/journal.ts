@@ -33,11 +33,14 @@ export function createJournalControl(tenants: ControlTenants, limits: JournalLim
   /** Every held entry in arrival order, across tenants; dropped ones are skipped and compacted away. */
   let queue: Held[] = [];
   let head = 0;
+  /** Dropped entries still in `queue` past `head`: compacted away once they are half of it. */
+  let droppedInQueue = 0;
 
   const drop = (held: Held) => {
     if (held.dropped) return;
     held.dropped = true;
     totalBytes -= held.bytes;
+    droppedInQueue++;
   };
   // A tenant's entries in arrival order; reset and deletion drop them from the budget too.
   const byTenant = tenants.perTenant(
@@ -53,15 +56,22 @@ export function createJournalControl(tenants: ControlTenants, limits: JournalLim
     while (list.length > limits.perTenant) drop(list.shift()!);
     while (totalBytes > limits.budgetBytes && head < queue.length) {
       const oldest = queue[head++];
-      if (oldest.dropped) continue;
+      if (oldest.dropped) {
+        droppedInQueue--;
+        continue;
+      }
       // The oldest live entry overall is also the oldest of its tenant.
       const owner = byTenant.peek(oldest.entry.tenant);
       if (owner?.[0] === oldest) owner.shift();
       drop(oldest);
+      droppedInQueue--;
     }
-    if (head > 1024 && head * 2 > queue.length) {
+    // Entries dropped by the per-tenant cap, a reset or a deletion leave the queue here, so the queue
+    // never holds more than twice what the journal keeps (and never what it no longer keeps, for long).
+    if (head + droppedInQueue > 1024 && (head + droppedInQueue) * 2 > queue.length) {
       queue = queue.slice(head).filter((h) => !h.dropped);
       head = 0;
+      droppedInQueue = 0;
     }
   };
 
@@ -70,6 +80,8 @@ export function createJournalControl(tenants: ControlTenants, limits: JournalLim
     size: (id: string) => byTenant.peek(id)?.length ?? 0,
     /** Bytes held across all tenants (what the budget counts). */
     bytes: () => totalBytes,
+    /** Entries the arrival queue still references, dropped ones included (bounded: see admit). */
+    queued: () => queue.length - head,
     /** Records an API exchange (one that reached a tenant; control-plane and docs requests never do). */
     record(exchange: Exchange) {
       // A tenant deleted while its request ran gets no new journal.
