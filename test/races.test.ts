@@ -39,7 +39,7 @@ async function actor(name: string) {
   return { agentId: a.agent_id, token: a.keys[0].access_token };
 }
 
-describe('races', () => {
+describe('races', { timeout: 60_000 }, () => {
   it('1,000 concurrent direct-message shortcuts between one pair, both directions, make one conversation', async () => {
     const [a, b] = [await actor('race-a'), await actor('race-b')];
     const results = await Promise.all(

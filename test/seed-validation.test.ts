@@ -11,7 +11,7 @@ import { killAll, startFakeProcess } from './support/fake-process.ts';
 
 afterEach(killAll);
 
-describe('seeds checked like POST /__fake/seed', () => {
+describe('seeds checked like POST /__fake/seed', { timeout: 60_000 }, () => {
   it('control.seed() refuses what the HTTP route refuses, with the same message, writing nothing', async () => {
     const fake = createFake();
     const bad = [

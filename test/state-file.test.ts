@@ -43,7 +43,7 @@ async function history(url: string, token: string, conv: string) {
   }
 }
 
-describe('--state-file in process', () => {
+describe('--state-file in process', { timeout: 60_000 }, () => {
   it('saves on close and loads at the next start: agents, tokens, messages, clock and every tenant', async () => {
     const file = join(dir(), 'state.json');
     const first = await startFake({ stateFile: file, stateSaveSeconds: 0 });
@@ -121,7 +121,8 @@ describe('--state-file in process', () => {
   });
 });
 
-describe('shutdown as a process', () => {
+// Real processes, two starts each: generous time on a loaded machine.
+describe('shutdown as a process', { timeout: 90_000 }, () => {
   it('SIGTERM in the middle of a burst of sends: every acknowledged message is there after a restart', async () => {
     const file = join(dir(), 'state.json');
     const first = startFakeProcess(['--state-file', file, '--state-interval', '0']);

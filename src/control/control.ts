@@ -1,7 +1,8 @@
 // The control plane's operations as plain functions, composed from one file per concern: state (reset,
-// snapshot, restore, seed, inspect, outbox), clock, faults, journal, settings, tenants. `createFake().control`
+// snapshot, restore, seed, inspect, outbox, the state file), clock, faults, journal, settings, tenants. `createFake().control`
 // is this object; the /__fake/ routes (plane.ts) call the same functions. Every operation acts on one
 // tenant (default "default"; over HTTP X-Fluxra-Tenant). The hooks are how the API plane consults it.
+import { ApiError, conflict } from '../errors.ts';
 import type { Decision } from '../http/plane.ts';
 import type { Exchange } from '../http/stages/capture.ts';
 import type { Operation } from '../spec/operations.ts';
@@ -12,11 +13,10 @@ import { createFaultControl } from './faults.ts';
 import { createJournalControl, type JournalLimits } from './journal.ts';
 import { createRateLimitControl } from './rate-limit.ts';
 import { createSettingsControl } from './settings.ts';
+import { createStateFileWriter, readStateFile, type SaveResult } from './state-file.ts';
 import { createStateControl } from './state.ts';
 import { createControlTenants } from './tenants.ts';
 import { createInputCheck } from './validate.ts';
-import { createStateFileWriter, readStateFile, type SaveResult } from './state-file.ts';
-import { ApiError, conflict } from '../errors.ts';
 
 export interface ControlOptions {
   tenancy: Tenancy;
