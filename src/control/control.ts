@@ -82,7 +82,8 @@ export function createControl(options: ControlOptions) {
       list: () => ({
         max_tenants: options.tenancy.maxTenants,
         tenants: options.tenancy.ids().map((id) => {
-          const { stores } = options.tenancy.get(id)!;
+          // peek: listing is not a use (it must not keep idle tenants alive).
+          const { stores } = options.tenancy.peek(id)!;
           return { tenant: id, agents: stores.agents.count(), conversations: stores.conversations.count(), journal: journal.size(id) };
         }),
       }),
