@@ -4,6 +4,7 @@ import { authenticate, KNOWN_SCHEMES } from './auth/verify.ts';
 import { DEFAULTS } from './defaults.ts';
 import type { ApiEnv, ApiHandlerMap } from './domains/define.ts';
 import type { World } from './domains/world.ts';
+import type { BodyLimits } from './http/body.ts';
 import type { Decision, Plane, ResponseViolation } from './http/plane.ts';
 import type { Operation } from './spec/operations.ts';
 import type { SpecValidators } from './spec/validators.ts';
@@ -11,6 +12,8 @@ import type { SpecValidators } from './spec/validators.ts';
 export interface ApiPlaneOptions {
   validators: SpecValidators;
   handlers: ApiHandlerMap;
+  /** Request-body limits (size: 413, nesting: 400); default src/defaults.ts. */
+  body?: BodyLimits;
   /** Consulted before every operation (the control plane's faults and rate limits, a user's hook). */
   before?: (op: Operation, tenant: World) => Decision | undefined | Promise<Decision | undefined>;
   onResponseViolation: (violation: ResponseViolation) => void;
@@ -24,7 +27,7 @@ export function apiPlane(options: ApiPlaneOptions): Plane<ApiEnv> {
     validators: options.validators,
     handlers: options.handlers,
     prefix: '',
-    bodyLimitBytes: DEFAULTS.bodyLimitBytes,
+    body: options.body ?? { limitBytes: DEFAULTS.bodyLimitBytes, maxDepth: DEFAULTS.maxJsonDepth },
     schemes: KNOWN_SCHEMES,
     // The tenant stage (src/http/stages/tenant.ts) has run for every API request.
     env: (_req, res) => ({ state: res.locals.tenant! }),

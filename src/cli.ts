@@ -27,6 +27,23 @@ const program = new Command()
   .addOption(new Option('--freeze-clock <instant>', 'start every tenant with its clock frozen at this RFC 3339 instant').env('FLUXRA_FAKE_FREEZE_CLOCK'))
   .addOption(new Option('--max-tenants <n>', 'most isolated tenants (X-Fluxra-Tenant) held at once').env('FLUXRA_FAKE_MAX_TENANTS').default(String(DEFAULTS.maxTenants)).argParser(toPositiveInt))
   .addOption(new Option('--journal-size <n>', 'request-journal entries kept per tenant').env('FLUXRA_FAKE_JOURNAL_SIZE').default(String(DEFAULTS.journalSize)).argParser(toPositiveInt))
+  .addOption(new Option('--journal-budget <bytes>', 'request-journal bytes kept across all tenants (k/m suffixes)').env('FLUXRA_FAKE_JOURNAL_BUDGET').default(String(DEFAULTS.journalBudgetBytes)).argParser(toBytes))
+  .addOption(new Option('--journal-body-limit <bytes>', 'a journalled body larger than this is kept as its size only').env('FLUXRA_FAKE_JOURNAL_BODY_LIMIT').default(String(DEFAULTS.journalBodyBytes)).argParser(toBytes))
+  .addOption(new Option('--body-limit <bytes>', 'largest API request body (413 past it)').env('FLUXRA_FAKE_BODY_LIMIT').default(String(DEFAULTS.bodyLimitBytes)).argParser(toBytes))
+  .addOption(new Option('--max-json-depth <n>', 'deepest nesting of an API request body (400 past it)').env('FLUXRA_FAKE_MAX_JSON_DEPTH').default(String(DEFAULTS.maxJsonDepth)).argParser(toPositiveInt))
+  .addOption(new Option('--tenant-idle <seconds>', 'drop a tenant (not the default one) unused this long; 0: never').env('FLUXRA_FAKE_TENANT_IDLE').default(String(DEFAULTS.tenantIdleSeconds)).argParser(toNonNegative))
+  .addOption(new Option('--max-agents <n>', 'most agents per tenant (409 past it)').env('FLUXRA_FAKE_MAX_AGENTS').default(String(DEFAULTS.maxAgents)).argParser(toPositiveInt))
+  .addOption(new Option('--max-conversations <n>', 'most conversations per tenant').env('FLUXRA_FAKE_MAX_CONVERSATIONS').default(String(DEFAULTS.maxConversations)).argParser(toPositiveInt))
+  .addOption(new Option('--max-keys-per-agent <n>', 'most API keys per agent').env('FLUXRA_FAKE_MAX_KEYS_PER_AGENT').default(String(DEFAULTS.maxKeysPerAgent)).argParser(toPositiveInt))
+  .addOption(new Option('--max-members <n>', 'most members of one conversation').env('FLUXRA_FAKE_MAX_MEMBERS').default(String(DEFAULTS.maxMembers)).argParser(toPositiveInt))
+  .addOption(new Option('--max-messages <n>', 'most messages of one conversation').env('FLUXRA_FAKE_MAX_MESSAGES').default(String(DEFAULTS.maxMessages)).argParser(toPositiveInt))
+  .addOption(new Option('--headers-timeout <ms>', 'a request whose headers have not arrived after this long is answered 408').env('FLUXRA_FAKE_HEADERS_TIMEOUT').default(String(DEFAULTS.headersTimeoutMs)).argParser(toPositiveInt))
+  .addOption(new Option('--request-timeout <ms>', 'a request not fully arrived after this long is answered 408').env('FLUXRA_FAKE_REQUEST_TIMEOUT').default(String(DEFAULTS.requestTimeoutMs)).argParser(toPositiveInt))
+  .addOption(new Option('--grace-period <ms>', 'on SIGTERM/SIGINT, requests in flight get this long to finish').env('FLUXRA_FAKE_GRACE_PERIOD').default(String(DEFAULTS.gracePeriodMs)).argParser(toNonNegative))
+  .addOption(new Option('--state-file <path>', 'load the state at start, save it atomically on shutdown, on POST /__fake/snapshot/save and every --state-interval').env('FLUXRA_FAKE_STATE_FILE'))
+  .addOption(new Option('--state-interval <seconds>', 'with --state-file, also save this often; 0: only on shutdown and on request').env('FLUXRA_FAKE_STATE_INTERVAL').default(String(DEFAULTS.stateSaveSeconds)).argParser(toNonNegative))
+  .addOption(new Option('--allow-host <names>', 'host names (comma-separated) besides loopback ones that may reach the control plane').env('FLUXRA_FAKE_ALLOW_HOST'))
+  .addOption(new Option('--control-token <token>', 'require Authorization: Bearer <token> on the control plane').env('FLUXRA_FAKE_CONTROL_TOKEN'))
   .addOption(new Option('--no-control', 'do not serve the control plane (/__fake/* answers 404)').env('FLUXRA_FAKE_NO_CONTROL'))
   .addOption(new Option('--no-cors', 'send no CORS headers: browser pages on other origins cannot call the API').env('FLUXRA_FAKE_NO_CORS'))
   .addOption(new Option('--plain-text-401', 'answer 401 as text/plain (the documented middleware caveat)').env('FLUXRA_FAKE_PLAIN_TEXT_401'))
@@ -49,6 +66,17 @@ function toPositiveInt(value: string) {
   const n = Number(value);
   if (!/^\d+$/.test(value) || n < 1 || !Number.isSafeInteger(n)) throw new InvalidArgumentError('expected a positive integer.');
   return n;
+}
+function toNonNegative(value: string) {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw new InvalidArgumentError('expected a number >= 0.');
+  return n;
+}
+/** Bytes, with an optional k or m suffix (KiB, MiB). */
+function toBytes(value: string) {
+  const m = /^(\d+)\s*([kKmM]?)(?:i?[bB])?$/.exec(value.trim());
+  if (!m || Number(m[1]) < 1) throw new InvalidArgumentError('expected a size in bytes (e.g. 65536, 512k, 1m).');
+  return Number(m[1]) * ({ '': 1, k: 1024, m: 1024 * 1024 } as Record<string, number>)[m[2].toLowerCase()];
 }
 const num = (value: unknown, parser: (v: string) => number) => (typeof value === 'number' ? value : parser(String(value)));
 
@@ -111,7 +139,24 @@ async function main() {
     seed: opts.seed,
     tokenTtlSeconds: usageNum(opts.tokenTtl, toPositiveInt, '--token-ttl'),
     maxTenants: usageNum(opts.maxTenants, toPositiveInt, '--max-tenants'),
+    tenantIdleSeconds: usageNum(opts.tenantIdle, toNonNegative, '--tenant-idle'),
     journalSize: usageNum(opts.journalSize, toPositiveInt, '--journal-size'),
+    journalBudgetBytes: usageNum(opts.journalBudget, toBytes, '--journal-budget'),
+    journalBodyBytes: usageNum(opts.journalBodyLimit, toBytes, '--journal-body-limit'),
+    bodyLimitBytes: usageNum(opts.bodyLimit, toBytes, '--body-limit'),
+    maxJsonDepth: usageNum(opts.maxJsonDepth, toPositiveInt, '--max-json-depth'),
+    maxAgents: usageNum(opts.maxAgents, toPositiveInt, '--max-agents'),
+    maxConversations: usageNum(opts.maxConversations, toPositiveInt, '--max-conversations'),
+    maxKeysPerAgent: usageNum(opts.maxKeysPerAgent, toPositiveInt, '--max-keys-per-agent'),
+    maxMembers: usageNum(opts.maxMembers, toPositiveInt, '--max-members'),
+    maxMessages: usageNum(opts.maxMessages, toPositiveInt, '--max-messages'),
+    headersTimeoutMs: usageNum(opts.headersTimeout, toPositiveInt, '--headers-timeout'),
+    requestTimeoutMs: usageNum(opts.requestTimeout, toPositiveInt, '--request-timeout'),
+    gracePeriodMs: usageNum(opts.gracePeriod, toNonNegative, '--grace-period'),
+    stateFile: opts.stateFile,
+    stateSaveSeconds: usageNum(opts.stateInterval, toNonNegative, '--state-interval'),
+    allowHosts: opts.allowHost ? String(opts.allowHost).split(',').map((h) => h.trim()).filter(Boolean) : undefined,
+    controlToken: opts.controlToken,
     plainText401: Boolean(opts.plainText401),
     clockStart: clock,
     control,
@@ -123,10 +168,15 @@ async function main() {
     `fluxra-fake ${VERSION} listening on ${fake.url}`,
     `  base URL:   ${fake.url}`,
     `  docs:       ${fake.url}/docs/`,
-    control ? `  dashboard:  ${fake.url}/__fake/ui` : '  control:    off (--no-control)',
+    control ? `  dashboard:  ${fake.url}/__fake/ui${opts.controlToken ? '#token=<your --control-token>' : ''}` : '  control:    off (--no-control)',
   ];
-  if (control) lines.push(`  control:    ${fake.url}/__fake/openapi.yaml`);
   if (!cors) lines.push('  cors:       off (--no-cors)');
+  if (control) lines.push(`  control:    ${fake.url}/__fake/openapi.yaml${opts.controlToken ? ' (Authorization: Bearer <your --control-token>)' : ''}`);
+  if (opts.stateFile) {
+    const restored = fake.restoredState;
+    lines.push(`  state:      ${opts.stateFile} (${restored ? `loaded ${restored.tenants.length} tenant(s) saved at ${restored.saved_at}` : 'new'}; saved on shutdown${num(opts.stateInterval, toNonNegative) > 0 ? ` and every ${opts.stateInterval} s` : ''})`);
+    if (restored && opts.seedFile) lines.push(`  seed file:  skipped (${opts.seedFile}): the state file was loaded`);
+  }
   if (fake.seeded) {
     const agents = Object.entries(fake.seeded.agents as Record<string, { agent_id: string }>);
     lines.push(`  seeded:     ${agents.length} agent(s) from ${opts.seedFile}: ${agents.map(([ref, a]) => `${ref}=${a.agent_id}`).join(', ')}`);
@@ -136,6 +186,8 @@ async function main() {
     '',
   );
   process.stdout.write(lines.join('\n'));
+  // SIGINT/SIGTERM (also through npm, src/stop.ts): stop accepting, let the requests in flight finish (up
+  // to --grace-period), save the state file if there is one, exit 0 (1 when the save failed).
   onStop(async (reason) => {
     process.stdout.write(`fluxra-fake: ${reason}, shutting down\n`);
     await fake.close();

@@ -46,6 +46,8 @@ export const invalidTarget = (message: string) => new ApiError('INVALID_TARGET',
 export const forbidden = (message: string) => new ApiError('FORBIDDEN', message);
 export const notFound = (message: string) => new ApiError('NOT_FOUND', message);
 export const conflict = (message: string) => new ApiError('CONFLICT', message);
+/** A cap of the fake's (src/defaults.ts) reached: 409, the request conflicts with what is already held. */
+export const limitReached = (what: string, limit: number) => new ApiError('CONFLICT', `limit reached: at most ${limit} ${what}`);
 export const serviceUnavailable = (message: string, headers: Record<string, string> = {}) => new ApiError('SERVICE_UNAVAILABLE', message, headers);
 export const internalError = (message = 'internal error') => new ApiError('INTERNAL_ERROR', message);
 

@@ -78,6 +78,68 @@ describe('bad input', () => {
   });
 });
 
+describe('request-body limits', () => {
+  const nested = (levels: number) => {
+    let value: Record<string, unknown> = {};
+    for (let i = 1; i < levels; i++) value = { a: value };
+    return value;
+  };
+
+  it('answers a body nested deeper than 64 levels 400 before anything is stored, and stays up (also with the control plane off)', async () => {
+    for (const control of [true, false]) {
+      const { req, fake, violations } = setupFake({ control });
+      // metadata at 63 levels puts the body at 64: accepted.
+      const ok = await req('post', '/api/auth/register').send({ agent_name: 'edge-bot', metadata: nested(63) });
+      expect(ok.status).toBe(201);
+      for (const levels of [64, 2_500]) {
+        const res = await req('post', '/api/auth/register').send(JSON.stringify({ agent_name: 'deep-bot', metadata: nested(levels) })).set('Content-Type', 'application/json');
+        expect(res.status).toBe(400);
+        expectEnvelope(res, 'INVALID_REQUEST');
+        expect(res.body.error.message).toMatch(/deeper than 64 levels/);
+      }
+      const brackets = '['.repeat(6_000) + ']'.repeat(6_000);
+      expect((await req('post', '/nope').set('Content-Type', 'application/json').send(brackets)).status).toBe(404);
+      expect((await req('post', '/api/auth/register').set('Content-Type', 'application/json').send(brackets)).status).toBe(400);
+      // The close listeners (journal) have run by the time the next request is answered.
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect((await req('get', '/health')).status).toBe(200);
+      expect(fake.control.inspect().agents.map((a) => a.agent_name)).toEqual(['edge-bot']);
+      expect(violations).toEqual([]);
+    }
+  });
+
+  it('counts brackets inside strings as text, not nesting', async () => {
+    const { req } = setupFake();
+    const res = await req('post', '/api/auth/register').send({ agent_name: 'text-bot', metadata: { description: '['.repeat(900) } });
+    expect(res.status).toBe(201);
+  });
+
+  it('answers a string with a lone surrogate 400; a NUL character is data', async () => {
+    const { req, actor } = setupFake();
+    const me = await actor();
+    const conv = (await req('post', '/api/conversations').set('Authorization', bearer(me.token)).send({ type: 'group', name: 'u', members: [] })).body.conversation_id;
+    const send = (raw: string) => req('post', '/api/messages').set('Authorization', bearer(me.token)).set('Content-Type', 'application/json').send(`{"conversation_id":"${conv}","content":"${raw}"}`);
+    const lone = await send('half \\ud83d of an emoji');
+    expect(lone.status).toBe(400);
+    expect(lone.body.error.message).toMatch(/lone surrogate/);
+    expect((await send('a \\ud83d\\ude00 pair')).status).toBe(201);
+    const nul = await send('nul \\u0000 inside');
+    expect(nul.status).toBe(201);
+    expect(nul.body.content).toBe('nul \u0000 inside');
+  });
+
+  it('takes its size and depth limits from the options', async () => {
+    const { req } = setupFake({ bodyLimitBytes: 2_000, maxJsonDepth: 3 });
+    const big = await req('post', '/api/auth/register').send({ agent_name: 'big-bot', metadata: { description: 'x'.repeat(900), owner: 'y'.repeat(200), blob: 'z'.repeat(1_000) } });
+    expect(big.status).toBe(413);
+    expect(big.body.error.message).toMatch(/limit 2000 bytes/);
+    expect((await req('post', '/api/auth/register').send({ agent_name: 'flat-bot', metadata: { a: { b: 1 } } })).status).toBe(201);
+    const deep = await req('post', '/api/auth/register').send({ agent_name: 'deep-bot', metadata: { a: { b: {} } } });
+    expect(deep.status).toBe(400);
+    expect(deep.body.error.message).toMatch(/deeper than 3 levels/);
+  });
+});
+
 describe('getHealth', () => {
   it('answers healthy with the clock time and the docs version', async () => {
     const { req, fake, violations } = setupFake({ clockStart: new Date('2026-04-03T20:00:00Z') });

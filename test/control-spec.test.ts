@@ -28,6 +28,8 @@ describe('control.openapi.yaml', () => {
       getDashboard: () => req('get', '/__fake/ui'),
       resetFake: () => req('post', '/__fake/reset').set('X-Fluxra-Tenant', 'spare').send({}),
       takeSnapshot: () => req('get', '/__fake/snapshot'),
+      // Without a state file: the documented 409 (test/shutdown.test.ts saves for real).
+      saveState: () => req('post', '/__fake/snapshot/save'),
       restoreSnapshot: () => req('post', '/__fake/restore').send(snapshot),
       seedFake: () => req('post', '/__fake/seed').send({ agents: [{ agent_name: 'more-bot' }] }),
       inspectTenant: () => req('get', '/__fake/inspect'),

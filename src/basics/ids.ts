@@ -20,6 +20,19 @@ export interface Ids {
 
 const SECRET_LENGTH = 17;
 
+/**
+ * A drawn id that is not taken yet. The random stream never repeats itself (src/basics/random.ts), but
+ * a restored snapshot may hold ids drawn by another stream: drawing again costs nothing and makes a
+ * collision impossible rather than unlikely.
+ */
+export function untaken(draw: () => string, taken: (id: string) => boolean): string {
+  for (let i = 0; i < 100; i++) {
+    const id = draw();
+    if (!taken(id)) return id;
+  }
+  throw new Error('could not draw an unused id in 100 tries');
+}
+
 export function createIds(random: Random): Ids {
   const secret = customRandom(urlAlphabet, SECRET_LENGTH, (size) => random.bytes(size));
   const hex = (bytes: number) => random.bytes(bytes).toString('hex');

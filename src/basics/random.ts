@@ -1,24 +1,46 @@
 // The fake's one source of randomness. Unseeded it is crypto.randomBytes; seeded, a SHA-256 counter
 // stream, so ids, secrets, codes and the JWT key repeat exactly from run to run (`--seed N`).
+// The stream's position lives in the tenant's plain data (a snapshot carries it), and byte n of a seeded
+// stream depends only on the seed and n: a restored tenant continues from where the snapshot's stream
+// stood (or from further on), never from the start, so it cannot draw the same ids and secrets again.
 import { createHash, randomBytes } from 'node:crypto';
 
 export interface Random {
   bytes(n: number): Buffer;
 }
 
-export function createRandom(seed?: string | number): Random {
-  if (seed === undefined || seed === null || seed === '') return { bytes: (n) => randomBytes(n) };
-  let counter = 0;
-  let pool = Buffer.alloc(0);
+export interface RandomData {
+  /** bytes drawn so far */
+  position: number;
+}
+
+export const emptyRandomData = (): RandomData => ({ position: 0 });
+
+const BLOCK = 32; // SHA-256 output bytes
+
+export function createRandom(seed?: string | number, data: RandomData = emptyRandomData()): Random {
+  if (seed === undefined || seed === null || seed === '') {
+    return {
+      bytes(n) {
+        data.position += n;
+        return randomBytes(n);
+      },
+    };
+  }
+  const block = (i: number) => createHash('sha256').update(`${seed}:${i}`).digest();
   return {
     bytes(n) {
-      while (pool.length < n) {
-        const block = createHash('sha256').update(`${seed}:${counter++}`).digest();
-        pool = Buffer.concat([pool, block]);
+      const out = Buffer.alloc(n);
+      let written = 0;
+      while (written < n) {
+        const at = data.position + written;
+        const offset = at % BLOCK;
+        const chunk = block(Math.floor(at / BLOCK)).subarray(offset, offset + Math.min(BLOCK - offset, n - written));
+        chunk.copy(out, written);
+        written += chunk.length;
       }
-      const out = pool.subarray(0, n);
-      pool = pool.subarray(n);
-      return Buffer.from(out);
+      data.position += n;
+      return out;
     },
   };
 }

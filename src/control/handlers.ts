@@ -27,6 +27,7 @@ export function controlHandlers(control: Control, assets: ControlAssets): Handle
     getDashboard: () => ({ status: 200, body: assets.dashboardHtml(), contentType: 'text/html' }),
     resetFake: (c) => ok(control.reset({ tenant: c.tenant, all: c.body?.all })),
     takeSnapshot: (c) => ok(control.snapshot(c)),
+    saveState: async () => ok(await control.saveState()),
     restoreSnapshot: (c) => ok(control.restore(c.body, c)),
     seedFake: async (c) => ok(await control.seed(c.body as Seed, c), 201),
     inspectTenant: (c) => ok(control.inspect(c)),

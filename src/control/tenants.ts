@@ -17,6 +17,10 @@ export interface PerTenant<T> {
 
 export function createControlTenants(tenancy: Tenancy) {
   const forgetters: ((id?: string) => void)[] = [];
+  // A tenant dropped for idleness takes the control plane's part (its journal, faults...) with it.
+  tenancy.onDrop((id) => {
+    for (const forget of forgetters) forget(id);
+  });
 
   const checkId = (id: string) => {
     if (!TENANT_PATTERN.test(id)) throw invalidRequest(`tenant must match ${TENANT_PATTERN.source}`);
@@ -34,9 +38,17 @@ export function createControlTenants(tenancy: Tenancy) {
       if (!tenant) throw tenantFull(tenancy);
       return tenant;
     },
-    perTenant<T>(make: () => T): PerTenant<T> {
+    /** `onForget` sees each value as its tenant is reset or deleted (to release what it holds). */
+    perTenant<T>(make: () => T, onForget?: (value: T) => void): PerTenant<T> {
       const byTenant = new Map<string, T>();
-      forgetters.push((id) => (id === undefined ? byTenant.clear() : byTenant.delete(id)));
+      forgetters.push((id) => {
+        const ids = id === undefined ? [...byTenant.keys()] : [id];
+        for (const one of ids) {
+          const value = byTenant.get(one);
+          if (value !== undefined) onForget?.(value);
+          byTenant.delete(one);
+        }
+      });
       return {
         of(id) {
           let value = byTenant.get(id);
@@ -55,7 +67,6 @@ export function createControlTenants(tenancy: Tenancy) {
       checkId(id);
       if (!tenancy.has(id)) throw notFound(`tenant ${id} not found`);
       tenancy.delete(id);
-      for (const forget of forgetters) forget(id);
       return { deleted: id };
     },
   };

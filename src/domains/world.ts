@@ -25,6 +25,20 @@ export interface Stores {
   revocations: Revocations;
 }
 
+/** The fake's caps (src/defaults.ts): process configuration, the same for every tenant, never part of a snapshot. */
+export interface Limits {
+  /** agents per tenant, deleted ones included */
+  maxAgents: number;
+  /** conversations per tenant */
+  maxConversations: number;
+  /** API keys per agent, revoked ones included */
+  maxKeysPerAgent: number;
+  /** members of one conversation */
+  maxMembers: number;
+  /** messages of one conversation, deleted ones included */
+  maxMessages: number;
+}
+
 /** A tenant's settings that the API reads (the control plane changes them). */
 export interface TenantSettings {
   tokenTtlSeconds: number;
@@ -39,6 +53,7 @@ export interface World {
   readonly cursors: Cursors;
   readonly sequence: Sequence;
   readonly settings: TenantSettings;
+  readonly limits: Limits;
   readonly tokens: Tokens;
   /** What the security verifiers (src/auth/verify.ts) need of this world. */
   readonly auth: AuthPorts;

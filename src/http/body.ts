@@ -1,21 +1,52 @@
 // Request bodies are parsed inside an operation, after its security check (src/http/operation.ts), so
 // credentials are judged before a body is looked at and a body sent to an unknown route is never read.
 // Parsing is body-parser's (express.json), run as a function here instead of as an app-wide stage.
+// Before the text is parsed its nesting depth is measured (src/basics/json-depth.ts): a body nested
+// deeper than the plane's limit is 400 and never reaches the parser, the handlers or the journal. After
+// parsing, a string with a lone surrogate is 400 too (RFC 8259 8.2: such strings make receivers
+// unpredictable; the fake would store and echo them).
 import express, { type Request, type Response } from 'express';
+import { findLoneSurrogate, jsonTextTooDeep } from '../basics/json-depth.ts';
 import { invalidRequest } from '../errors.ts';
 
 const JSON_TYPES = ['application/json', 'application/*+json'];
 
 export type BodyParser = (req: Request, res: Response) => Promise<unknown>;
 
+export interface BodyLimits {
+  /** largest body in bytes (413 past it) */
+  limitBytes: number;
+  /** deepest nesting of objects and arrays (400 past it) */
+  maxDepth: number;
+}
+
 const hasBody = (req: Request) => Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
 
-/** A parser for one plane's bodies: JSON only, at most `limitBytes`; resolves to the body or undefined. */
-export function jsonBodyParser(limitBytes: number): BodyParser {
-  const parse = express.json({ limit: limitBytes, type: JSON_TYPES });
+export const tooDeep = (maxDepth: number) => invalidRequest(`JSON body nests deeper than ${maxDepth} levels`);
+
+/** A parser for one plane's bodies: JSON only, within the limits; resolves to the body or undefined. */
+export function jsonBodyParser(limits: BodyLimits): BodyParser {
+  const parse = express.json({
+    limit: limits.limitBytes,
+    type: JSON_TYPES,
+    // Runs on the raw bytes before JSON.parse; a throw here is answered through the one writer.
+    verify: (_req, res, buf, encoding) => {
+      (res as Response).locals.requestBodyBytes = buf.length;
+      // body-parser accepts any utf-* charset; the depth scan reads UTF-8 bytes.
+      if (encoding && encoding.toLowerCase() !== 'utf-8') throw invalidRequest(`unsupported charset "${encoding}": send UTF-8 JSON`);
+      if (jsonTextTooDeep(buf, limits.maxDepth)) throw tooDeep(limits.maxDepth);
+    },
+  });
   return (req, res) => {
     if (!hasBody(req)) return Promise.resolve(undefined);
     if (!req.is(JSON_TYPES)) return Promise.reject(invalidRequest(`Content-Type must be application/json (got "${req.headers['content-type'] ?? 'none'}")`));
-    return new Promise((resolve, reject) => parse(req, res, (err?: unknown) => (err ? reject(err) : resolve(req.body))));
+    return new Promise((resolve, reject) =>
+      parse(req, res, (err?: unknown) => {
+        if (err) return reject(err);
+        const lone = findLoneSurrogate(req.body);
+        if (lone !== undefined) return reject(invalidRequest('JSON body holds a string with a lone surrogate (not well-formed Unicode)'));
+        resolve(req.body);
+      }),
+    );
   };
 }

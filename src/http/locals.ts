@@ -16,6 +16,8 @@ declare global {
       plane?: string;
       /** Keep the exchange out of the request log (the dashboard's polling, static assets). */
       quietLog?: boolean;
+      /** Size of the request body as received, once it was read (body.ts). */
+      requestBodyBytes?: number;
     }
   }
 }

@@ -22,7 +22,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** The Express handler of one operation. */
 export function operationHandler<Env>(plane: Plane<Env>, op: Operation, handler: Handler<Env>) {
   const { validators } = plane;
-  const parseBody = jsonBodyParser(plane.bodyLimitBytes);
+  const parseBody = jsonBodyParser(plane.body);
   return async (req: Request, res: Response, next: NextFunction) => {
     res.locals.operationId = op.operationId;
     res.locals.plane = plane.name;

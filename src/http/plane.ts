@@ -7,6 +7,7 @@ import type { ApiError } from '../errors.ts';
 import type { HandlerMap } from '../handler.ts';
 import type { Operation } from '../spec/operations.ts';
 import type { Issue, SpecValidators } from '../spec/validators.ts';
+import type { BodyLimits } from './body.ts';
 
 /** What a hook decides before an operation runs; the pipeline carries it out. */
 export interface Decision {
@@ -33,7 +34,8 @@ export interface Plane<Env> {
   handlers: HandlerMap<Env>;
   /** Mounted under this prefix, which every path of its document starts with ('' for none). */
   prefix: string;
-  bodyLimitBytes: number;
+  /** Request bodies: the size limit (413) and the nesting limit (400). */
+  body: BodyLimits;
   /** Security schemes this plane can verify; binding fails for any other (src/http/bind.ts). */
   schemes: readonly string[];
   /** The handler's environment for this request (the API: the tenant's world). */
@@ -42,6 +44,8 @@ export interface Plane<Env> {
   authenticate(op: Operation, env: Env, authorization: string | undefined): Promise<Principal | undefined>;
   /** Keep this request out of the request log (the dashboard's polling). */
   quiet?(req: Request): boolean;
+  /** Runs before any route of the plane: an error here answers the request (the control plane's access rules). */
+  admit?(req: Request): ApiError | undefined;
   /** Runs first: faults and rate limits. */
   before?(op: Operation, env: Env): Decision | undefined | Promise<Decision | undefined>;
   /** An answer the plane's document does not describe (a bug of the fake's): never sent. */

@@ -39,7 +39,7 @@ export function writeError(res: Response, err: ApiError, options: ErrorWriteOpti
   res.json(envelope(err.code, err.message));
 }
 
-const REASON: Record<number, string> = { 400: 'Bad Request', 408: 'Request Timeout', 413: 'Payload Too Large', 431: 'Request Header Fields Too Large' };
+const REASON: Record<number, string> = { 400: 'Bad Request', 405: 'Method Not Allowed', 408: 'Request Timeout', 413: 'Payload Too Large', 431: 'Request Header Fields Too Large' };
 
 /** The same envelope as raw HTTP/1.1, for a socket that never became a request (the connection closes). */
 export function rawErrorResponse(err: ApiError): string {

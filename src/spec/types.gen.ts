@@ -383,7 +383,8 @@ export interface paths {
          * Create a conversation
          * @description Bearer JWT with `messages:write`. `group`: the caller plus `members` (may be empty); `direct`: exactly one
          *     other member, and the existing 1:1 conversation of that pair is returned if there is one (the same one
-         *     the direct-message shortcut uses). Unknown members are 404.
+         *     the direct-message shortcut uses). Unknown members are 404. A member who has blocked the caller makes a
+         *     group 403, and a block either way between the pair makes a new direct conversation 403; nothing is made.
          */
         post: operations["createConversation"];
         delete?: never;
@@ -438,7 +439,8 @@ export interface paths {
         /**
          * Update a group conversation's settings
          * @description Bearer JWT with `messages:write`. The only setting is `name` (`null` clears it). Any member of a group may
-         *     change it. A direct conversation has no settings: its pair is fixed, so 403. Non-members: 404.
+         *     change it, unless blocks forbid it as they forbid sending: a member has blocked the caller, or the caller
+         *     blocked the group (403). A direct conversation has no settings: its pair is fixed, so 403. Non-members: 404.
          */
         patch: operations["updateConversation"];
         trace?: never;
@@ -459,7 +461,8 @@ export interface paths {
          * Add members to a group conversation
          * @description Bearer JWT with `messages:write`. Exactly one of `agent_id` / `agent_ids`. Any member may add. All or
          *     nothing: an unknown agent is 404, an agent that is already a member (the caller included) 409 CONFLICT,
-         *     an agent who has blocked the caller 403, and then nobody is added. A direct conversation keeps exactly
+         *     an agent who has blocked the caller or this group (also one who blocked it and left) 403, and then nobody
+         *     is added. A direct conversation keeps exactly
          *     two members: 403. A new member sees the whole history; its unread count and its sync feed start at the
          *     moment it joined (the feed carries a `conversation.joined` event).
          */
@@ -1127,6 +1130,31 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
+        /**
+         * @description The request body is larger than the limit (the fake: 1 MiB by default, `--body-limit`; inferred for
+         *     production, which documents no limit).
+         */
+        PayloadTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /**
+         * @description A cap of the fake was reached (inferred: production documents none): agents per tenant, conversations
+         *     per tenant, API keys per agent, members or messages per conversation. Each is configurable; the
+         *     message names the cap.
+         */
+        LimitReached: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
         /** @description A route-specific rate limit was hit. Retry after the number of seconds in `Retry-After` (inferred). */
         RateLimited: {
             headers: {
@@ -1204,6 +1232,8 @@ export interface operations {
                 };
             };
             400: components["responses"]["InvalidRequest"];
+            409: components["responses"]["LimitReached"];
+            413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["RateLimited"];
         };
     };
@@ -1231,6 +1261,7 @@ export interface operations {
             };
             400: components["responses"]["InvalidRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["RateLimited"];
         };
     };
@@ -1299,6 +1330,8 @@ export interface operations {
             400: components["responses"]["InvalidAgentIdOrKeyName"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            409: components["responses"]["LimitReached"];
+            413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["RateLimited"];
         };
     };
@@ -1352,6 +1385,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["RateLimited"];
         };
     };
@@ -1423,6 +1457,7 @@ export interface operations {
             400: components["responses"]["InvalidRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     getWhoami: {
@@ -1557,6 +1592,7 @@ export interface operations {
             400: components["responses"]["InvalidAgentId"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     setPresence: {
@@ -1587,6 +1623,7 @@ export interface operations {
             400: components["responses"]["InvalidAgentId"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     listDirectory: {
@@ -1681,6 +1718,8 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["LimitReached"];
+            413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["RateLimited"];
         };
     };
@@ -1719,6 +1758,8 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["LimitReached"];
+            413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["RateLimited"];
         };
     };
@@ -1779,6 +1820,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["RateLimited"];
         };
     };
@@ -1812,6 +1854,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["RateLimited"];
         };
     };
@@ -1933,6 +1976,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["RateLimited"];
         };
     };
@@ -2014,6 +2058,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["RateLimited"];
         };
     };
@@ -2107,6 +2152,7 @@ export interface operations {
             400: components["responses"]["InvalidTarget"];
             401: components["responses"]["Unauthorized"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["RateLimited"];
         };
     };
@@ -2137,6 +2183,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["InvalidRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
         };

@@ -5,7 +5,7 @@ import { createTokens } from '../auth/tokens.ts';
 import { createClock } from '../basics/clock.ts';
 import { createCursors } from '../basics/cursor.ts';
 import { createIds } from '../basics/ids.ts';
-import { createRandom } from '../basics/random.ts';
+import { createRandom, emptyRandomData, type RandomData } from '../basics/random.ts';
 import { createSequence, emptySequenceData } from '../basics/sequence.ts';
 import { DEFAULTS } from '../defaults.ts';
 import { createAgentStore, emptyAgentData } from '../domains/agents/store.ts';
@@ -15,14 +15,24 @@ import { createRevocations, emptyRevocationData } from '../domains/auth/revocati
 import { createBlockStore, emptyBlockData } from '../domains/blocks/store.ts';
 import { createConversationStore, emptyConversationData } from '../domains/conversations/store.ts';
 import { createMessageStore, emptyMessageData } from '../domains/messages/store.ts';
-import type { Stores, TenantSettings, World } from '../domains/world.ts';
+import type { Limits, Stores, TenantSettings, World } from '../domains/world.ts';
 
 export interface TenantOptions {
   seed?: string | number;
   tokenTtlSeconds?: number;
   clockStart?: Date;
   plainText401?: boolean;
+  /** caps (default src/defaults.ts) */
+  limits?: Partial<Limits>;
 }
+
+export const limitsOf = (given: Partial<Limits> = {}): Limits => ({
+  maxAgents: given.maxAgents ?? DEFAULTS.maxAgents,
+  maxConversations: given.maxConversations ?? DEFAULTS.maxConversations,
+  maxKeysPerAgent: given.maxKeysPerAgent ?? DEFAULTS.maxKeysPerAgent,
+  maxMembers: given.maxMembers ?? DEFAULTS.maxMembers,
+  maxMessages: given.maxMessages ?? DEFAULTS.maxMessages,
+});
 
 /** The keys a tenant draws at creation: JWT signing and cursor HMAC (a snapshot carries them). */
 export interface TenantKeys {
@@ -35,9 +45,10 @@ export interface TenantKeys {
  * bytes. A snapshot is this object serialised; a store is a set of functions over its part of it. A new
  * store adds its part here and keeps no state of its own elsewhere.
  */
-export const emptyTenantData = (keys: TenantKeys, settings: TenantSettings) => ({
+export const emptyTenantData = (keys: TenantKeys, settings: TenantSettings, random: RandomData = emptyRandomData()) => ({
   keys,
   settings,
+  random,
   sequence: emptySequenceData(),
   agents: emptyAgentData(),
   conversations: emptyConversationData(),
@@ -56,14 +67,16 @@ export interface Tenant extends World {
 
 export function createTenant(id: string, options: TenantOptions = {}): Tenant {
   // Each tenant draws from its own stream so one tenant's traffic never shifts another's ids.
-  const random = createRandom(options.seed === undefined ? undefined : `${options.seed}:${id}`);
+  const randomData = emptyRandomData();
+  const random = createRandom(options.seed === undefined ? undefined : `${options.seed}:${id}`, randomData);
   const ids = createIds(random);
   const clock = createClock(options.clockStart);
   const keys: TenantKeys = { jwt: random.bytes(32), cursor: random.bytes(32) };
-  const data = emptyTenantData(keys, {
-    tokenTtlSeconds: options.tokenTtlSeconds ?? DEFAULTS.tokenTtlSeconds,
-    plainText401: options.plainText401 ?? false,
-  });
+  const data = emptyTenantData(
+    keys,
+    { tokenTtlSeconds: options.tokenTtlSeconds ?? DEFAULTS.tokenTtlSeconds, plainText401: options.plainText401 ?? false },
+    randomData,
+  );
   const sequence = createSequence(data.sequence);
   const deps = { ids, clock, sequence };
   const stores: Stores = {
@@ -85,6 +98,7 @@ export function createTenant(id: string, options: TenantOptions = {}): Tenant {
     sequence,
     cursors: createCursors(() => data.keys.cursor),
     settings: data.settings,
+    limits: limitsOf(options.limits),
     tokens,
     stores,
     auth: {

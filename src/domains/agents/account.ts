@@ -3,6 +3,7 @@
 // key creation, and account deletion.
 import { leaveConversation } from '../conversations/membership.ts';
 import { sendVerificationCode } from '../auth/email-verification.ts';
+import { limitReached } from '../../errors.ts';
 import type { World } from '../world.ts';
 import type { KeyInput, RegisterInput } from './store.ts';
 
@@ -12,6 +13,7 @@ import type { KeyInput, RegisterInput } from './store.ts';
  */
 export function registerAgent(world: World, input: RegisterInput & { email_verified?: boolean }) {
   const { agents, audit } = world.stores;
+  if (agents.count() >= world.limits.maxAgents) throw limitReached('agents per tenant (deleted ones count)', world.limits.maxAgents);
   const { record, recoveryKey } = agents.register(input);
   let verificationExpiresAt: Date | null = null;
   if (record.email && input.email_verified) agents.markEmailVerified(record.agent_id);
@@ -21,6 +23,8 @@ export function registerAgent(world: World, input: RegisterInput & { email_verif
 }
 
 export function createApiKey(world: World, agentId: string, input: KeyInput) {
+  const { maxKeysPerAgent } = world.limits;
+  if (world.stores.agents.keysOf(agentId).length >= maxKeysPerAgent) throw limitReached('API keys per agent (revoked ones count)', maxKeysPerAgent);
   const { record, apiKey } = world.stores.agents.createKey(agentId, input);
   world.stores.audit.record(agentId, 'key.created', {
     key_id: record.key_id,

@@ -1,6 +1,5 @@
 // Public profiles, presence and the public directory (inferred operations). Reads are public and show only
 // live agents; writes are the agent's own.
-import { paginate } from '../../basics/paginate.ts';
 import { caller } from '../../handler.ts';
 import { defineHandlers } from '../define.ts';
 import { liveAgentOr404 } from './lookup.ts';
@@ -34,9 +33,14 @@ export const profileHandlers = defineHandlers({
     const { state } = ctx;
     const q = ctx.query.q;
     const needle = q?.toLowerCase();
-    const agents = state.stores.agents.live().filter((a) => needle === undefined || matches(a, needle));
+    const limit = ctx.query.limit!; // openapi.yaml's default applies
     // The query is part of the cursor's list name: a cursor replayed with another q is refused (400).
-    const { page, has_more, next } = paginate(agents, (a) => a.seq, ctx.query, state.cursors, `directory:${q ?? ''}`);
+    const list = `directory:${q ?? ''}`;
+    const after = ctx.query.cursor ? Number(state.cursors.decode(list, ctx.query.cursor).after) : 0;
+    const found = state.stores.agents.livePage(after, limit, (a) => needle === undefined || matches(a, needle));
+    const page = found.slice(0, limit);
+    const has_more = found.length > limit;
+    const next = has_more ? state.cursors.encode(list, { after: page[page.length - 1].seq }) : null;
     return { status: 200, body: { agents: page.map((a) => toProfileView(state.clock, a)), next_cursor: next, has_more } };
   },
 });

@@ -1,7 +1,7 @@
 // Agents and their API keys. Secrets are never stored, only their hashes (src/basics/secrets.ts), and
 // the store hands out read-only records: every change goes through one of its methods.
 import type { Clock } from '../../basics/clock.ts';
-import type { Ids } from '../../basics/ids.ts';
+import { untaken, type Ids } from '../../basics/ids.ts';
 import { hashSecret, secretMatches } from '../../basics/secrets.ts';
 
 export interface AgentRecord {
@@ -101,7 +101,7 @@ export function createAgentStore(deps: { ids: Ids; clock: Clock }, data: AgentDa
       const recoveryKey = input.recovery_key ?? deps.ids.recoveryKey();
       const now = deps.clock.now();
       const record: AgentRecord = {
-        agent_id: input.agent_id ?? deps.ids.agent(),
+        agent_id: input.agent_id ?? untaken(deps.ids.agent, (id) => agents.has(id)),
         agent_name: input.agent_name,
         email: input.email ?? null,
         metadata: input.metadata ?? {},
@@ -128,8 +128,21 @@ export function createAgentStore(deps: { ids: Ids; clock: Clock }, data: AgentDa
     /** Every agent, deleted ones included (inspection). */
     all: (): Agent[] => [...agents.values()],
     count: () => agents.size,
-    /** Live agents in registration order. */
-    live: (): Agent[] => [...agents.values()].filter((a) => !a.deleted_at).sort((a, b) => a.seq - b.seq),
+    /**
+     * Up to `limit` + 1 live agents registered after position `after` that `match`, in registration
+     * order. The Map is that order already (an agent is inserted once, when its `seq` is drawn; snapshots
+     * keep the order), so a page costs a walk to its place and no sort: the public directory's cost no
+     * longer grows with a sort of every agent per request.
+     */
+    livePage(after: number, limit: number, match: (agent: Agent) => boolean): Agent[] {
+      const out: Agent[] = [];
+      for (const agent of agents.values()) {
+        if (agent.seq <= after || agent.deleted_at || !match(agent)) continue;
+        out.push(agent);
+        if (out.length > limit) break;
+      }
+      return out;
+    },
     checkRecoveryKey(agentId: string, secret: string): Agent | undefined {
       const agent = live(agentId);
       return agent && secretMatches(secret, agent.recoveryKeyHash) ? agent : undefined;
@@ -140,7 +153,7 @@ export function createAgentStore(deps: { ids: Ids; clock: Clock }, data: AgentDa
       const apiKey = input.api_key ?? deps.ids.apiKey();
       const now = deps.clock.now();
       const record: KeyRecord = {
-        key_id: deps.ids.key(),
+        key_id: untaken(deps.ids.key, (id) => keys.has(id)),
         agent_id: agentId,
         name: input.name,
         scopes: [...input.scopes],

@@ -23,7 +23,9 @@ export function createOutbox(data: OutboxData = emptyOutboxData()) {
     clear(filter: { agent_id?: string } = {}): number {
       const keep = data.filter((e) => !matches(filter)(e));
       const removed = data.length - keep.length;
-      data.splice(0, data.length, ...keep);
+      // In place (the tenant's data holds this array); no spread, which overflows on a long outbox.
+      data.length = 0;
+      for (const e of keep) data.push(e);
       return removed;
     },
   };

@@ -1,6 +1,6 @@
 // Blocks owned by an agent: of another agent (target_type agent) or of a group conversation.
 import type { Clock } from '../../basics/clock.ts';
-import type { Ids } from '../../basics/ids.ts';
+import { untaken, type Ids } from '../../basics/ids.ts';
 
 export interface BlockRecord {
   block_id: string;
@@ -32,7 +32,7 @@ export function createBlockStore(deps: { ids: Ids; clock: Clock }, data: BlockDa
     },
     add(owner: string, targetType: 'group' | 'agent', targetId: string): Readonly<BlockRecord> {
       const record: BlockRecord = {
-        block_id: deps.ids.block(),
+        block_id: untaken(deps.ids.block, (id) => blocks.has(id)),
         owner_id: owner,
         target_type: targetType,
         target_id: targetId,

@@ -1,12 +1,12 @@
 // Conversations: create (Quickstart), list, get, update (inferred).
-import { forbidden, invalidRequest } from '../../errors.ts';
+import { invalidRequest } from '../../errors.ts';
 import { paginate } from '../../basics/paginate.ts';
 import { caller } from '../../handler.ts';
 import { liveAgentOr404 } from '../agents/lookup.ts';
 import { defineHandlers } from '../define.ts';
 import { lastMessage, unreadCount } from '../reads/counts.ts';
 import type { World } from '../world.ts';
-import { createGroup, openDirect, visibleConversation } from './membership.ts';
+import { createGroup, openDirect, renameGroup, visibleConversation } from './membership.ts';
 import type { Conversation } from './store.ts';
 import { toConversationSummaryView, toConversationView } from './views.ts';
 
@@ -49,8 +49,6 @@ export const conversationHandlers = defineHandlers({
     const me = caller(ctx).agentId;
     const { state } = ctx;
     const conversation = visibleConversation(state, me, ctx.params.conversation_id);
-    // A direct conversation is defined by its pair: nothing about it is a setting.
-    if (conversation.type === 'direct') throw forbidden('a direct conversation has no settings to change');
-    return { status: 200, body: toConversationView(state.clock, state.stores.conversations.rename(conversation.conversation_id, ctx.body.name ?? null)) };
+    return { status: 200, body: toConversationView(state.clock, renameGroup(state, me, conversation, ctx.body.name ?? null)) };
   },
 });

@@ -6,7 +6,7 @@
 // too: one sequence gives the sync feed a total order over messages and membership, and the two stores
 // never import each other.
 import type { Clock } from '../../basics/clock.ts';
-import type { Ids } from '../../basics/ids.ts';
+import { untaken, type Ids } from '../../basics/ids.ts';
 import type { Sequence } from '../../basics/sequence.ts';
 
 export interface MemberState {
@@ -65,7 +65,7 @@ export function createConversationStore(deps: { ids: Ids; clock: Clock; sequence
     const now = deps.clock.now();
     const all = [createdBy, ...members.filter((m) => m !== createdBy)];
     const created: ConversationRecord = {
-      conversation_id: deps.ids.conversation(),
+      conversation_id: untaken(deps.ids.conversation, (id) => conversations.has(id)),
       type,
       name,
       members: all,

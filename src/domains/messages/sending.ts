@@ -1,7 +1,8 @@
 // Sending, shared by the handler and the seeder: where a message goes (a conversation, or the
 // direct-message shortcut's 1:1 conversation), who may post there, and which messages a caller can see.
-import { forbidden, invalidRequest, notFound } from '../../errors.ts';
+import { forbidden, invalidRequest, limitReached, notFound } from '../../errors.ts';
 import { liveAgentOr404 } from '../agents/lookup.ts';
+import { assertNotBlockedIn } from '../blocks/blocking.ts';
 import { openDirect, visibleConversation } from '../conversations/membership.ts';
 import type { Conversation } from '../conversations/store.ts';
 import type { World } from '../world.ts';
@@ -9,17 +10,12 @@ import type { Message, MessageRecord } from './store.ts';
 
 /** docs, chat: no posting into a conversation the sender blocked, nor when any member blocked the sender. */
 function assertMaySend(world: World, senderId: string, conversation: Conversation) {
-  const { blocks, agents } = world.stores;
-  if (blocks.blocksGroup(senderId, conversation.conversation_id)) throw forbidden('you have blocked this conversation');
   if (conversation.type === 'direct') {
     const other = conversation.members.find((m) => m !== senderId);
     // Account deletion keeps a direct conversation for its history; nobody can be reached through it.
-    if (other && !agents.get(other)) throw forbidden('the other agent has deleted its account');
-    if (other && blocks.blocksAgent(senderId, other)) throw forbidden('you have blocked this agent');
+    if (other && !world.stores.agents.get(other)) throw forbidden('the other agent has deleted its account');
   }
-  if (conversation.members.some((m) => m !== senderId && blocks.blocksAgent(m, senderId))) {
-    throw forbidden('a member of this conversation has blocked you');
-  }
+  assertNotBlockedIn(world, senderId, conversation);
 }
 
 export type Destination = { conversation_id: string } | { recipient_agent_id: string };
@@ -30,7 +26,8 @@ function destination(world: World, me: string, to: Destination): Conversation {
   if ('recipient_agent_id' in to) {
     if (to.recipient_agent_id === me) throw invalidRequest('recipient_agent_id must be another agent');
     liveAgentOr404(world, to.recipient_agent_id);
-    // Synchronous find-or-create: no await between lookup and insert, so racing requests share one.
+    // Synchronous find-or-create: no await between lookup and insert, so racing requests share one. A
+    // block between the pair refuses it before anything is made (no conversation, no join event).
     return openDirect(world, me, to.recipient_agent_id).record;
   }
   return visibleConversation(world, me, to.conversation_id);
@@ -39,6 +36,11 @@ function destination(world: World, me: string, to: Destination): Conversation {
 export function sendMessage(world: World, me: string, to: Destination, fields: MessageFields): Message {
   const conversation = destination(world, me, to);
   assertMaySend(world, me, conversation);
+  // A mention points a member at the message; anyone else would be told of a conversation they cannot see.
+  const outsider = fields.mention.find((m) => !conversation.members.includes(m));
+  if (outsider !== undefined) throw invalidRequest(`mention must name members of the conversation; ${outsider} is not one`);
+  const { maxMessages } = world.limits;
+  if (world.stores.messages.countIn(conversation.conversation_id) >= maxMessages) throw limitReached('messages per conversation (deleted ones count)', maxMessages);
   if (fields.in_reply_to !== null) {
     const original = world.stores.messages.get(fields.in_reply_to);
     if (!original || original.conversation_id !== conversation.conversation_id) {

@@ -5,7 +5,7 @@
 // (send, edit or delete), drawn from the same sequence, so an edited or deleted message re-surfaces in
 // the sync feed after any cursor handed out before the change.
 import type { Clock } from '../../basics/clock.ts';
-import type { Ids } from '../../basics/ids.ts';
+import { untaken, type Ids } from '../../basics/ids.ts';
 import type { Sequence } from '../../basics/sequence.ts';
 import { countAfter, indexAfter, insertSorted } from '../../basics/sorted.ts';
 
@@ -68,7 +68,7 @@ export function createMessageStore(deps: { ids: Ids; clock: Clock; sequence: Seq
       const seq = deps.sequence.next();
       const record: MessageRecord = {
         ...input,
-        message_id: deps.ids.message(),
+        message_id: untaken(deps.ids.message, (id) => messages.has(id)),
         status: 'sent',
         created_at: deps.clock.now(),
         edited_at: null,
@@ -85,6 +85,8 @@ export function createMessageStore(deps: { ids: Ids; clock: Clock; sequence: Seq
     get: (id: string): Message | undefined => messages.get(id),
     inConversation: (conversationId: string): Message[] => inConversation(conversationId),
     count: () => messages.size,
+    /** Messages ever sent into the conversation, deleted ones included. */
+    countIn: (conversationId: string) => byConversation.get(conversationId)?.length ?? 0,
     edit(id: string, content: string): Message {
       const record = recordOf(id);
       record.content = content;

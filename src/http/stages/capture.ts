@@ -17,6 +17,8 @@ export interface Exchange {
   res: Response;
   /** The response body as sent (undefined when over the capture limit). */
   responseBody?: string;
+  /** Bytes of the response body as sent, also past the capture limit. */
+  responseBytes: number;
 }
 
 export interface CaptureOptions {
@@ -32,10 +34,10 @@ export function captureStage(options: CaptureOptions): RequestHandler {
     const chunks: Buffer[] = [];
     let captured = 0;
     const capture = (chunk: unknown, encoding?: unknown) => {
-      if (chunk === undefined || chunk === null || typeof chunk === 'function' || captured > captureLimitBytes) return;
+      if (chunk === undefined || chunk === null || typeof chunk === 'function') return;
       const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8');
       captured += buf.length;
-      chunks.push(buf);
+      if (captured <= captureLimitBytes) chunks.push(buf);
     };
     const write = res.write.bind(res) as (...args: unknown[]) => boolean;
     const end = res.end.bind(res) as (...args: unknown[]) => Response;
@@ -46,18 +48,25 @@ export function captureStage(options: CaptureOptions): RequestHandler {
       const operationId = res.locals.operationId ?? null;
       const status = res.writableFinished ? res.statusCode : 0;
       if (!res.locals.quietLog) logger?.(`${req.method} ${req.originalUrl} ${operationId ?? '-'} ${status || 'dropped'} ${durationMs.toFixed(1)}ms`);
-      onExchange?.({
-        tenant: res.locals.tenant?.id,
-        plane: res.locals.plane,
-        operationId,
-        method: req.method,
-        path: req.originalUrl,
-        status,
-        durationMs,
-        req,
-        res,
-        responseBody: captured > captureLimitBytes ? undefined : Buffer.concat(chunks).toString('utf8'),
-      });
+      // Whatever the journal does with the exchange, it runs in a listener outside the request's own
+      // error handling: a throw here would be an uncaught exception that ends the process.
+      try {
+        onExchange?.({
+          tenant: res.locals.tenant?.id,
+          plane: res.locals.plane,
+          operationId,
+          method: req.method,
+          path: req.originalUrl,
+          status,
+          durationMs,
+          req,
+          res,
+          responseBody: captured > captureLimitBytes ? undefined : Buffer.concat(chunks).toString('utf8'),
+          responseBytes: captured,
+        });
+      } catch (err) {
+        console.error('[fluxra-fake] could not journal an exchange', err);
+      }
     });
     next();
   };

@@ -9,6 +9,10 @@ import type { Plane } from '../plane.ts';
 export function planeRouter<Env>(plane: Plane<Env>): Router {
   const bound = bindHandlers(plane.document, plane.validators.operations, plane.handlers, plane.schemes);
   const router = express.Router();
+  if (plane.admit) {
+    const admit = plane.admit.bind(plane);
+    router.use((req, _res, next) => next(admit(req)));
+  }
   if (plane.quiet) {
     const quiet = plane.quiet.bind(plane);
     router.use((req, res, next) => {
