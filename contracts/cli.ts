@@ -44,7 +44,7 @@ function isLoopback(url: URL) {
 
 async function main() {
   // `fluxra-contract parity ...`: fake vs target parity (contracts/parity/cli.ts), its own options.
-  if (process.argv[2] === 'parity') return (await import('./parity/cli.ts')).runCli(process.argv.slice(3));
+  if (process.argv[2] === 'parity') return void (process.exitCode = await (await import('./parity/cli.ts')).runCli(process.argv.slice(3)));
   program.parse();
   const opts = program.opts<{ baseUrl?: string; tier?: string[]; strict?: boolean; report?: string[]; viaPrism?: boolean; allowLive?: boolean; budget: number; concurrency: number }>();
   const out = (line: string) => process.stdout.write(`${redact(line)}\n`);

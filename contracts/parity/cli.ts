@@ -3,9 +3,9 @@
 // is (or the run is incomplete, or the fake has a problem of its own), 2 for a usage error.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { VERSION } from '../../src/index.ts';
-import { createValidators } from '../../src/spec/validators.ts';
+import { validatorsFor } from '../../src/spec/validators.ts';
 import { htmlReport } from './html.ts';
 import { applyKnown, KnownFileError, loadKnown, writeKnown } from './known.ts';
 import { markdownReport } from './markdown.ts';
@@ -32,11 +32,15 @@ interface Options {
 
 function positiveInt(value: string) {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`expected a positive integer, got "${value}"`);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer');
   return n;
 }
 
-function program() {
+/** Where the command writes: the process's streams, or a test's collector. */
+export interface Io { out(text: string): void; err(text: string): void }
+const stdio: Io = { out: (t) => void process.stdout.write(t), err: (t) => void process.stderr.write(t) };
+
+function program(io: Io) {
   return new Command()
     .name('fluxra-contract parity')
     .description('Runs the same scenarios against a fresh in-process fake and a target, and shows every difference that matters.')
@@ -52,11 +56,12 @@ function program() {
     .option('--against-recording <dir>', 'compare the fake against a recording (a previous --out directory) instead of a live target')
     .option('--list', 'list the scenarios and exit')
     .exitOverride()
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
     .showHelpAfterError();
 }
 
-export async function main(argv: string[]): Promise<number> {
-  const cmd = program();
+export async function main(argv: string[], io: Io = stdio): Promise<number> {
+  const cmd = program(io);
   try {
     cmd.parse(argv, { from: 'user' });
   } catch (err) {
@@ -64,7 +69,7 @@ export async function main(argv: string[]): Promise<number> {
     throw err;
   }
   const o = cmd.opts<Options>();
-  const out = (line: string) => process.stdout.write(`${line}\n`);
+  const out = (line: string) => io.out(`${line}\n`);
   if (o.list) {
     for (const s of SCENARIOS) out(`${s.name.padEnd(18)} ${s.title}: ${s.covers}`);
     return 0;
@@ -78,7 +83,8 @@ export async function main(argv: string[]): Promise<number> {
   const knownFile = resolve(o.known);
   const known = loadKnown(knownFile);
 
-  const validators = createValidators();
+  // The same validators the in-process fakes use (compiled once per process).
+  const validators = validatorsFor();
   const places = new SpecPlaces(validators.spec);
   const base: Omit<RunOptions, 'target'> = { scenarios, validators, places, timeoutMs: o.timeout * 1000, concurrency: o.concurrency };
   let shown: string;
@@ -118,22 +124,22 @@ export async function main(argv: string[]): Promise<number> {
   if (!o.againstRecording) files.push(...writeRecordings(join(dir, 'recording'), run, shown, redact));
   out(`reports: ${files.slice(0, 3).join(', ')}${o.againstRecording ? '' : `; recording: ${join(dir, 'recording')}`}`);
   if (o.updateKnown) {
-    const { added, kept } = writeKnown(knownFile, known, differences, new Date().toISOString().slice(0, 10));
+    const { added, kept } = writeKnown(knownFile, known, differences, new Date().toISOString().slice(0, 10), redact);
     out(`known differences: ${knownFile} rewritten (${kept} kept, ${added} added, ${noLongerSeen.length} dropped); review every reason before committing`);
     return run.problems.length || run.fakeProblems.length ? 1 : 0;
   }
   return report.ok ? 0 : 1;
 }
 
-/** The entry `fluxra-contract parity ...` dispatches to (contracts/cli.ts). */
-export async function runCli(argv: string[]) {
+/** The entry `fluxra-contract parity ...` dispatches to (contracts/cli.ts): the exit code, never a throw. */
+export async function runCli(argv: string[], io: Io = stdio): Promise<number> {
   try {
-    process.exitCode = await main(argv);
+    return await main(argv, io);
   } catch (err) {
     const usage = err instanceof UsageError || err instanceof KnownFileError || err instanceof RecordingError;
-    const message = err instanceof Error ? err.message : String(err);
-    process.stderr.write(`fluxra-contract parity: ${redactor(() => [])(message)}\n`);
-    if (!usage && !(err instanceof TransportError) && err instanceof Error && err.stack) process.stderr.write(`${redactor(() => [])(err.stack)}\n`);
-    process.exitCode = usage ? 2 : 1;
+    const clean = redactor(() => []);
+    io.err(`fluxra-contract parity: ${clean(err instanceof Error ? err.message : String(err))}\n`);
+    if (!usage && !(err instanceof TransportError) && err instanceof Error && err.stack) io.err(`${clean(err.stack)}\n`);
+    return usage ? 2 : 1;
   }
 }

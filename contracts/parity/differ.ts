@@ -128,7 +128,7 @@ class BodyDiff {
     const inner = new BodyDiff(this.ctx, this.status, this.contentType, this.unfixed, []);
     a.forEach((item, i) => inner.compare(item, b[i], [...segs, i], child(path, i), false));
     if (!inner.out.length) return;
-    const canon = (list: unknown[]) => list.map((x) => JSON.stringify(x)).sort().join('\n');
+    const canon = (list: unknown[]) => list.map((x) => JSON.stringify(x, (_, v) => comparable(v))).sort().join('\n');
     if (canon(a) === canon(b)) this.out.push({ path, kind: 'order', fake: show(a.map(brief)), target: show(b.map(brief)), note: 'the same items in another order' });
     else this.out.push(...inner.out);
   }
@@ -136,6 +136,13 @@ class BodyDiff {
 
 const SECRET_LABEL = /^<(recovery_key|api_key|access_token|refresh_token|token|secret|password)#\d+>$/;
 const isSecret = (s: string) => s === '[REDACTED]' || SECRET_LABEL.test(s);
+
+/** A value as the comparison sees it: any two timestamps within the scenario alike, any two secrets alike. */
+function comparable(v: unknown): unknown {
+  if (typeof v !== 'string') return v;
+  if (/^<t[+-][\d.]+s>$/.test(v)) return '<t:during>';
+  return isSecret(v) ? '<secret>' : v;
+}
 
 /** An item as an order difference shows it: its first reference or content, else the item. */
 function brief(item: unknown): unknown {

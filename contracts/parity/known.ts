@@ -69,7 +69,7 @@ export function applyKnown(entries: KnownEntry[], differences: Difference[]): Kn
 }
 
 /** The file for the current differences: entries that matched keep theirs, new ones get a reason to fill in. */
-export function writeKnown(file: string, entries: KnownEntry[], differences: Difference[], today: string): { added: number; kept: number } {
+export function writeKnown(file: string, entries: KnownEntry[], differences: Difference[], today: string, redact: (text: string) => string = (t) => t): { added: number; kept: number } {
   const kept = entries.filter((e) => differences.some((d) => matches(e, d)));
   const added: KnownEntry[] = [];
   for (const d of differences) {
@@ -82,6 +82,6 @@ export function writeKnown(file: string, entries: KnownEntry[], differences: Dif
   for (const e of [...kept, ...added]) seq.items.push(doc.createNode(e));
   doc.set('differences', seq);
   mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, doc.toString({ lineWidth: 0 }));
+  writeFileSync(file, redact(doc.toString({ lineWidth: 0 })));
   return { added: added.length, kept: kept.length };
 }

@@ -204,7 +204,7 @@ function offset(seconds: number): string {
 export function duration(seconds: number): string {
   const sign = seconds < 0 ? '-' : '+';
   const s = Math.abs(seconds);
-  const near = (unit: number) => s >= unit && Math.abs(s - Math.round(s / unit) * unit) <= 300;
+  const near = (unit: number) => Math.round(s / unit) >= 1 && Math.abs(s - Math.round(s / unit) * unit) <= 300;
   if (near(86_400)) return `${sign}${Math.round(s / 86_400)}d`;
   if (near(3_600)) return `${sign}${Math.round(s / 3_600)}h`;
   if (s >= 600) return `${sign}${Math.round(s / 60)}min`;

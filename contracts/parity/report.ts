@@ -94,9 +94,10 @@ export function buildReport(run: RunResult, ctx: ReportContext): ParityReport {
 }
 
 /** A fixed-width table for the console. */
-export function table(header: string[], rows: string[][], max = 48): string {
-  const cut = (s: string) => (s.length > max ? `${s.slice(0, max - 3)}...` : s);
-  const cells = [header, ...rows].map((r) => r.map((c) => cut(c.replace(/\s+/g, ' '))));
+export function table(header: string[], rows: string[][], max: number | number[] = 48): string {
+  const limit = (i: number) => (Array.isArray(max) ? (max[i] ?? 48) : max);
+  const cut = (s: string, i: number) => (s.length > limit(i) ? `${s.slice(0, limit(i) - 3)}...` : s);
+  const cells = [header, ...rows].map((r) => r.map((c, i) => cut(c.replace(/\s+/g, ' '), i)));
   const widths = header.map((_, i) => Math.max(...cells.map((r) => r[i]?.length ?? 0)));
   const line = (r: string[]) => `  ${r.map((c, i) => c.padEnd(widths[i])).join('  ')}`.trimEnd();
   return [line(cells[0]), line(widths.map((w) => '-'.repeat(w))), ...cells.slice(1).map(line)].join('\n');
@@ -109,7 +110,7 @@ export function consoleReport(r: ParityReport): string {
   for (const s of r.scenarios) {
     out.push(`${s.name}: ${s.title} (${s.steps.length} steps) - ${s.differences.length ? `${s.differences.length} difference(s), ${s.differences.filter((d) => !d.known).length} unknown` : 'no differences'}`);
     if (s.differences.length) {
-      out.push(table(['step', 'where', 'what', 'fake', 'target', 'class'], s.differences.map((d) => [d.step, d.path, d.kind, d.fake, d.target, classLabel(d)]), 40));
+      out.push(table(['step', 'where', 'what', 'fake', 'target', 'class'], s.differences.map((d) => [d.step, d.path, d.kind, d.fake, d.target, classLabel(d)]), [40, 40, 12, 40, 40, 60]));
     }
     for (const [side, why] of Object.entries(s.stopped)) out.push(`  stopped on the ${side} ${why}`);
     out.push('');

@@ -74,6 +74,11 @@ async function exchange(base: string, req: OutgoingRequest, timeoutMs: number): 
     const why = e.name === 'TimeoutError' ? `no answer within ${timeoutMs / 1000} s (--timeout)` : (e.cause?.code ?? e.message);
     throw new TransportError(`${req.method} ${req.url.split('?')[0]}: ${why}`);
   }
+  // The governor answers 502 with this header when it could not reach the target at all.
+  if (res.headers.get('x-fluxra-contract-governor') === 'upstream-error') {
+    const why = (await res.text().catch(() => '')).replace(/^fluxra-contract: /, '');
+    throw new TransportError(`${req.method} ${req.url.split('?')[0]}: ${why || 'the target is unreachable'}`);
+  }
   if (res.headers.get('x-fluxra-contract-budget') === 'exhausted') {
     await res.arrayBuffer().catch(() => undefined);
     throw new TransportError('the request budget is exhausted (raise --budget): requests were stopped and the run is incomplete');
