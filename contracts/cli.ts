@@ -29,6 +29,7 @@ const program = new Command()
   .option('--allow-live', 'required for any URL that is not loopback')
   .option('--budget <n>', 'most requests sent to the target', toPositiveInt, 2000)
   .option('--concurrency <n>', 'most requests in flight (and vitest workers)', toPositiveInt, 1)
+  .addHelpText('after', '\n`fluxra-contract parity --help`: fake vs target parity (the same scenarios against both, every difference classified).')
   .showHelpAfterError();
 
 function toPositiveInt(value: string) {
