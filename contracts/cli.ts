@@ -31,6 +31,7 @@ const program = new Command()
   .option('--allow-live', 'required for any URL that is not loopback')
   .option('--budget <n>', 'most requests sent to the target', toPositiveInt, 2000)
   .option('--concurrency <n>', 'most requests in flight (and vitest workers)', toPositiveInt, 1)
+  .addHelpText('after', '\n`fluxra-contract parity --help`: fake vs target parity (the same scenarios against both, every difference classified).')
   .showHelpAfterError();
 
 function toPositiveInt(value: string) {
@@ -45,6 +46,8 @@ function isLoopback(url: URL) {
 }
 
 async function main() {
+  // `fluxra-contract parity ...`: fake vs target parity (contracts/parity/cli.ts), its own options.
+  if (process.argv[2] === 'parity') return void (process.exitCode = await (await import('./parity/cli.ts')).runCli(process.argv.slice(3)));
   program.parse();
   const opts = program.opts<{ baseUrl?: string; tier?: string[]; strict?: boolean; report?: string[]; viaPrism?: boolean; allowLive?: boolean; budget: number; concurrency: number }>();
   const out = (line: string) => process.stdout.write(`${redact(line)}\n`);
