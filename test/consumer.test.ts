@@ -117,7 +117,7 @@ await startFake({ prot: 0 });
     expect(contractHelp.stdout).toMatch(/^Usage: fluxra-contract/);
   }, 90_000);
 
-  it('npx fluxra-contract --base-url <npx fluxra-fake> --report junit=...: conforms and writes JUnit', async () => {
+  it('npx fluxra-contract --base-url <npx fluxra-fake> --report junit=...: conforms and writes JUnit; the shipped Quickstart script passes', async () => {
     const fake = start('npx', ['fluxra-fake', '--port', '0', '--quiet'], project.dir);
     try {
       await expect.poll(() => /listening on (http:\/\/127\.0\.0\.1:\d+)/.test(fake.output()), { timeout: 60_000, interval: 100 }).toBe(true);
@@ -132,6 +132,9 @@ await startFake({ prot: 0 });
       expect(failures.every((n) => n === 0)).toBe(true);
       expect(junit).not.toContain('<failure');
       expect(junit).toContain('classname="sendMessage"');
+      // The README's Quickstart command in a user's project (curl and jq are on this machine's PATH).
+      const quickstart = await run('bash', [join('node_modules', 'fluxra-fake', 'scripts', 'quickstart.sh'), url], project.dir);
+      expect(quickstart.stdout).toContain(`QUICKSTART OK against ${url}`);
       fake.child.kill('SIGTERM'); // npm's PID, as `kill $!` in a CI script: the server goes too
       await expect.poll(() => fetch(`${url}/health`).then(() => 'answering', () => 'gone'), { timeout: 10_000, interval: 100 }).toBe('gone');
     } catch (err) {
