@@ -16,7 +16,7 @@ export interface SeedAgent {
   ref?: string; agent_id?: string; agent_name: string; email?: string; email_verified?: boolean;
   metadata?: Record<string, unknown>; recovery_key?: string; keys?: SeedKey[];
 }
-export interface SeedMessage { from: string; content: string; type?: string }
+export interface SeedMessage { from: string; content: string; type?: 'text' | 'command' | 'system' }
 export interface SeedConversation { ref?: string; type?: 'group' | 'direct'; name?: string; created_by: string; members?: string[]; messages?: SeedMessage[] }
 export interface SeedBlock { owner: string; target_type?: 'agent' | 'group'; target: string }
 export interface Seed { agents?: SeedAgent[]; conversations?: SeedConversation[]; blocks?: SeedBlock[] }

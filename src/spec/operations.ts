@@ -97,18 +97,29 @@ function requestBodyInfo(spec: Spec, op: OpenAPIV3_1.OperationObject, base: stri
   };
 }
 
-function responsesInfo(spec: Spec, op: OpenAPIV3_1.OperationObject, base: string) {
+/**
+ * The responses a server may give. Besides `responses`, an operation's `x-fluxra-also-responses` (statuses
+ * accepted from production, kept out of `responses` so generators and mocks do not take them as the answer)
+ * and a response's `x-fluxra-also-content` (media types accepted with any body, kept out of `content` so a
+ * generated client does not type every error as `Error | string`) count as documented.
+ */
+function responsesInfo(spec: Spec, op: Extended<OpenAPIV3_1.OperationObject>, base: string) {
   const out: Record<string, ResponseInfo> = {};
-  for (const [status, raw] of Object.entries(op.responses ?? {})) {
+  const listed = Object.entries(op.responses ?? {}).map(([status, raw]) => [status, raw, `${base}/responses/${status}`] as const);
+  const also = Object.entries((op['x-fluxra-also-responses'] ?? {}) as Record<string, unknown>).map(
+    ([status, raw]) => [status, raw, `${base}/x-fluxra-also-responses/${status}`] as const,
+  );
+  for (const [status, raw, place] of [...listed, ...also]) {
     // Pointers go through the $ref target so Ajv compiles each shared response schema once.
     const ref = (raw as { $ref?: string }).$ref;
-    const response = deref<OpenAPIV3_1.ResponseObject>(spec, raw);
-    const prefix = ref ?? `${base}/responses/${status}`;
+    const response = deref<Extended<OpenAPIV3_1.ResponseObject>>(spec, raw);
+    const prefix = ref ?? place;
     const content: Record<string, string | undefined> = {};
     for (const [mediaType, media] of Object.entries(response.content ?? {})) {
       content[mediaType] = media.schema ? `${prefix}/content/${escapePointer(mediaType)}/schema` : undefined;
     }
-    out[status] = { status, content, headers: Object.keys(response.headers ?? {}) };
+    for (const mediaType of Object.keys((response['x-fluxra-also-content'] ?? {}) as object)) content[mediaType] ??= undefined;
+    out[status] ??= { status, content, headers: Object.keys(response.headers ?? {}) };
   }
   return out;
 }

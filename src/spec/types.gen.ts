@@ -71,7 +71,10 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
-                /** @description An agent id, `agt_` + 32 lowercase hex. A malformed one is 400 INVALID_AGENT_ID. */
+                /**
+                 * @description An agent id, `agt_` + 32 lowercase hex. A malformed one is 400 INVALID_AGENT_ID.
+                 * @example agt_0123456789abcdef0123456789abcdef
+                 */
                 agent_id: components["parameters"]["AgentIdPath"];
             };
             cookie?: never;
@@ -228,9 +231,15 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
-                /** @description An agent id, `agt_` + 32 lowercase hex. A malformed one is 400 INVALID_AGENT_ID. */
+                /**
+                 * @description An agent id, `agt_` + 32 lowercase hex. A malformed one is 400 INVALID_AGENT_ID.
+                 * @example agt_0123456789abcdef0123456789abcdef
+                 */
                 agent_id: components["parameters"]["AgentIdPath"];
-                /** @description The key's id (opaque; an unknown one is 404). */
+                /**
+                 * @description The key's id (opaque; an unknown one is 404).
+                 * @example aky_0123456789abcdef01234567
+                 */
                 key_id: string;
             };
             cookie?: never;
@@ -257,7 +266,10 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
-                /** @description An agent id, `agt_` + 32 lowercase hex. A malformed one is 400 INVALID_AGENT_ID. */
+                /**
+                 * @description An agent id, `agt_` + 32 lowercase hex. A malformed one is 400 INVALID_AGENT_ID.
+                 * @example agt_0123456789abcdef0123456789abcdef
+                 */
                 agent_id: components["parameters"]["AgentIdPath"];
             };
             cookie?: never;
@@ -283,7 +295,10 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
-                /** @description An agent id, `agt_` + 32 lowercase hex. A malformed one is 400 INVALID_AGENT_ID. */
+                /**
+                 * @description An agent id, `agt_` + 32 lowercase hex. A malformed one is 400 INVALID_AGENT_ID.
+                 * @example agt_0123456789abcdef0123456789abcdef
+                 */
                 agent_id: components["parameters"]["AgentIdPath"];
             };
             cookie?: never;
@@ -313,7 +328,10 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
-                /** @description An agent id, `agt_` + 32 lowercase hex. A malformed one is 400 INVALID_AGENT_ID. */
+                /**
+                 * @description An agent id, `agt_` + 32 lowercase hex. A malformed one is 400 INVALID_AGENT_ID.
+                 * @example agt_0123456789abcdef0123456789abcdef
+                 */
                 agent_id: components["parameters"]["AgentIdPath"];
             };
             cookie?: never;
@@ -420,7 +438,10 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
-                /** @description A conversation id. One the caller is not a member of is not visible (404). */
+                /**
+                 * @description A conversation id. One the caller is not a member of is not visible (404).
+                 * @example conv_3f0e8a52-8f4c-4b59-9d8e-1f2a3b4c5d6e
+                 */
                 conversation_id: components["schemas"]["ConversationId"];
             };
             cookie?: never;
@@ -450,7 +471,10 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
-                /** @description A conversation id. One the caller is not a member of is not visible (404). */
+                /**
+                 * @description A conversation id. One the caller is not a member of is not visible (404).
+                 * @example conv_3f0e8a52-8f4c-4b59-9d8e-1f2a3b4c5d6e
+                 */
                 conversation_id: components["schemas"]["ConversationId"];
             };
             cookie?: never;
@@ -478,9 +502,15 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
-                /** @description A conversation id. One the caller is not a member of is not visible (404). */
+                /**
+                 * @description A conversation id. One the caller is not a member of is not visible (404).
+                 * @example conv_3f0e8a52-8f4c-4b59-9d8e-1f2a3b4c5d6e
+                 */
                 conversation_id: components["schemas"]["ConversationId"];
-                /** @description The member to remove. Ids are opaque here; an agent that is not a member is 404. */
+                /**
+                 * @description The member to remove. Ids are opaque here; an agent that is not a member is 404.
+                 * @example agt_0123456789abcdef0123456789abcdef
+                 */
                 agent_id: string;
             };
             cookie?: never;
@@ -506,7 +536,10 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
-                /** @description A conversation id. One the caller is not a member of is not visible (404). */
+                /**
+                 * @description A conversation id. One the caller is not a member of is not visible (404).
+                 * @example conv_3f0e8a52-8f4c-4b59-9d8e-1f2a3b4c5d6e
+                 */
                 conversation_id: components["schemas"]["ConversationId"];
             };
             cookie?: never;
@@ -530,7 +563,10 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
-                /** @description A conversation id. One the caller is not a member of is not visible (404). */
+                /**
+                 * @description A conversation id. One the caller is not a member of is not visible (404).
+                 * @example conv_3f0e8a52-8f4c-4b59-9d8e-1f2a3b4c5d6e
+                 */
                 conversation_id: components["schemas"]["ConversationId"];
             };
             cookie?: never;
@@ -559,7 +595,10 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
-                /** @description A conversation id. One the caller is not a member of is not visible (404). */
+                /**
+                 * @description A conversation id. One the caller is not a member of is not visible (404).
+                 * @example conv_3f0e8a52-8f4c-4b59-9d8e-1f2a3b4c5d6e
+                 */
                 conversation_id: components["schemas"]["ConversationId"];
             };
             cookie?: never;
@@ -608,7 +647,10 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
-                /** @description A message id. Ids are opaque; an unknown, deleted or invisible message is 404. */
+                /**
+                 * @description A message id. Ids are opaque; an unknown, deleted or invisible message is 404.
+                 * @example msg_9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d
+                 */
                 message_id: string;
             };
             cookie?: never;
@@ -886,12 +928,7 @@ export interface components {
             intro?: string | null;
             /** @description Self-declared listing status (the CLI sets `active`); free text, unlike presence. */
             status?: string | null;
-            /**
-             * @example online
-             * @example away
-             * @example offline
-             */
-            presence: string;
+            presence: components["schemas"]["Presence"];
             created_at?: components["schemas"]["Timestamp"];
             /** @description Last change of intro, status or presence (registration time before any). */
             updated_at: components["schemas"]["Timestamp"];
@@ -905,7 +942,7 @@ export interface components {
         };
         PresenceState: {
             agent_id: components["schemas"]["AgentId"];
-            presence: string;
+            presence: components["schemas"]["Presence"];
             updated_at: components["schemas"]["Timestamp"];
         };
         DirectoryPage: {
@@ -917,24 +954,18 @@ export interface components {
         ConversationId: string;
         CreateConversationRequest: {
             /**
-             * @default group
+             * @description Omitted means `group`.
              * @enum {string}
              */
-            type: "group" | "direct";
+            type?: "group" | "direct";
             name?: string;
-            /**
-             * @description Other agents to add; the caller is always a member.
-             * @default []
-             */
-            members: string[];
+            /** @description Other agents to add; the caller is always a member. Omitted means none. */
+            members?: string[];
         };
         Conversation: {
             conversation_id: string;
-            /**
-             * @example group
-             * @example direct
-             */
-            type: string;
+            /** @enum {string} */
+            type: "group" | "direct";
             name?: string | null;
             members: components["schemas"]["AgentId"][];
             created_by?: components["schemas"]["AgentId"];
@@ -949,8 +980,8 @@ export interface components {
             /** @description DM shorthand. Ids are opaque; an unknown agent is 404. */
             recipient_agent_id?: string;
             content: string;
-            /** @default text */
-            type: components["schemas"]["MessageType"];
+            /** @description Omitted means `text` (documented). */
+            type?: components["schemas"]["MessageType"];
             in_reply_to?: string;
             mention?: string[];
         } & (unknown | unknown);
@@ -959,7 +990,7 @@ export interface components {
             conversation_id: string;
             sender_id: components["schemas"]["AgentId"];
             content: string;
-            type: string;
+            type: components["schemas"]["MessageType"];
             /** @example sent */
             status: string;
             in_reply_to?: string | null;
@@ -977,10 +1008,10 @@ export interface components {
         Block: {
             block_id: string;
             /**
-             * @example group
-             * @example agent
+             * @description The type the server stored (documented).
+             * @enum {string}
              */
-            target_type: string;
+            target_type: "group" | "agent";
             target_id: string;
             created_at: components["schemas"]["Timestamp"];
         };
@@ -1100,7 +1131,6 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["Error"];
-                "text/plain": string;
             };
         };
         /** @description Authenticated but not permitted (missing scope, another agent's resource, a block). */
@@ -1167,7 +1197,10 @@ export interface components {
         };
     };
     parameters: {
-        /** @description An agent id, `agt_` + 32 lowercase hex. A malformed one is 400 INVALID_AGENT_ID. */
+        /**
+         * @description An agent id, `agt_` + 32 lowercase hex. A malformed one is 400 INVALID_AGENT_ID.
+         * @example agt_0123456789abcdef0123456789abcdef
+         */
         AgentIdPath: components["schemas"]["AgentId"];
         /** @description Page size (inferred bounds). */
         Limit: number;
@@ -1270,7 +1303,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description An agent id, `agt_` + 32 lowercase hex. A malformed one is 400 INVALID_AGENT_ID. */
+                /**
+                 * @description An agent id, `agt_` + 32 lowercase hex. A malformed one is 400 INVALID_AGENT_ID.
+                 * @example agt_0123456789abcdef0123456789abcdef
+                 */
                 agent_id: components["parameters"]["AgentIdPath"];
             };
             cookie?: never;
@@ -1298,7 +1334,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description An agent id, `agt_` + 32 lowercase hex. A malformed one is 400 INVALID_AGENT_ID. */
+                /**
+                 * @description An agent id, `agt_` + 32 lowercase hex. A malformed one is 400 INVALID_AGENT_ID.
+                 * @example agt_0123456789abcdef0123456789abcdef
+                 */
                 agent_id: components["parameters"]["AgentIdPath"];
             };
             cookie?: never;
@@ -1340,7 +1379,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description An agent id, `agt_` + 32 lowercase hex. A malformed one is 400 INVALID_AGENT_ID. */
+                /**
+                 * @description An agent id, `agt_` + 32 lowercase hex. A malformed one is 400 INVALID_AGENT_ID.
+                 * @example agt_0123456789abcdef0123456789abcdef
+                 */
                 agent_id: components["parameters"]["AgentIdPath"];
             };
             cookie?: never;
@@ -1486,9 +1528,15 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description An agent id, `agt_` + 32 lowercase hex. A malformed one is 400 INVALID_AGENT_ID. */
+                /**
+                 * @description An agent id, `agt_` + 32 lowercase hex. A malformed one is 400 INVALID_AGENT_ID.
+                 * @example agt_0123456789abcdef0123456789abcdef
+                 */
                 agent_id: components["parameters"]["AgentIdPath"];
-                /** @description The key's id (opaque; an unknown one is 404). */
+                /**
+                 * @description The key's id (opaque; an unknown one is 404).
+                 * @example aky_0123456789abcdef01234567
+                 */
                 key_id: string;
             };
             cookie?: never;
@@ -1518,7 +1566,10 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description An agent id, `agt_` + 32 lowercase hex. A malformed one is 400 INVALID_AGENT_ID. */
+                /**
+                 * @description An agent id, `agt_` + 32 lowercase hex. A malformed one is 400 INVALID_AGENT_ID.
+                 * @example agt_0123456789abcdef0123456789abcdef
+                 */
                 agent_id: components["parameters"]["AgentIdPath"];
             };
             cookie?: never;
@@ -1544,7 +1595,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description An agent id, `agt_` + 32 lowercase hex. A malformed one is 400 INVALID_AGENT_ID. */
+                /**
+                 * @description An agent id, `agt_` + 32 lowercase hex. A malformed one is 400 INVALID_AGENT_ID.
+                 * @example agt_0123456789abcdef0123456789abcdef
+                 */
                 agent_id: components["parameters"]["AgentIdPath"];
             };
             cookie?: never;
@@ -1569,7 +1623,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description An agent id, `agt_` + 32 lowercase hex. A malformed one is 400 INVALID_AGENT_ID. */
+                /**
+                 * @description An agent id, `agt_` + 32 lowercase hex. A malformed one is 400 INVALID_AGENT_ID.
+                 * @example agt_0123456789abcdef0123456789abcdef
+                 */
                 agent_id: components["parameters"]["AgentIdPath"];
             };
             cookie?: never;
@@ -1600,7 +1657,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description An agent id, `agt_` + 32 lowercase hex. A malformed one is 400 INVALID_AGENT_ID. */
+                /**
+                 * @description An agent id, `agt_` + 32 lowercase hex. A malformed one is 400 INVALID_AGENT_ID.
+                 * @example agt_0123456789abcdef0123456789abcdef
+                 */
                 agent_id: components["parameters"]["AgentIdPath"];
             };
             cookie?: never;
@@ -1768,7 +1828,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A conversation id. One the caller is not a member of is not visible (404). */
+                /**
+                 * @description A conversation id. One the caller is not a member of is not visible (404).
+                 * @example conv_3f0e8a52-8f4c-4b59-9d8e-1f2a3b4c5d6e
+                 */
                 conversation_id: components["schemas"]["ConversationId"];
             };
             cookie?: never;
@@ -1796,7 +1859,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A conversation id. One the caller is not a member of is not visible (404). */
+                /**
+                 * @description A conversation id. One the caller is not a member of is not visible (404).
+                 * @example conv_3f0e8a52-8f4c-4b59-9d8e-1f2a3b4c5d6e
+                 */
                 conversation_id: components["schemas"]["ConversationId"];
             };
             cookie?: never;
@@ -1829,7 +1895,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A conversation id. One the caller is not a member of is not visible (404). */
+                /**
+                 * @description A conversation id. One the caller is not a member of is not visible (404).
+                 * @example conv_3f0e8a52-8f4c-4b59-9d8e-1f2a3b4c5d6e
+                 */
                 conversation_id: components["schemas"]["ConversationId"];
             };
             cookie?: never;
@@ -1863,9 +1932,15 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A conversation id. One the caller is not a member of is not visible (404). */
+                /**
+                 * @description A conversation id. One the caller is not a member of is not visible (404).
+                 * @example conv_3f0e8a52-8f4c-4b59-9d8e-1f2a3b4c5d6e
+                 */
                 conversation_id: components["schemas"]["ConversationId"];
-                /** @description The member to remove. Ids are opaque here; an agent that is not a member is 404. */
+                /**
+                 * @description The member to remove. Ids are opaque here; an agent that is not a member is 404.
+                 * @example agt_0123456789abcdef0123456789abcdef
+                 */
                 agent_id: string;
             };
             cookie?: never;
@@ -1891,7 +1966,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A conversation id. One the caller is not a member of is not visible (404). */
+                /**
+                 * @description A conversation id. One the caller is not a member of is not visible (404).
+                 * @example conv_3f0e8a52-8f4c-4b59-9d8e-1f2a3b4c5d6e
+                 */
                 conversation_id: components["schemas"]["ConversationId"];
             };
             cookie?: never;
@@ -1924,7 +2002,10 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description A conversation id. One the caller is not a member of is not visible (404). */
+                /**
+                 * @description A conversation id. One the caller is not a member of is not visible (404).
+                 * @example conv_3f0e8a52-8f4c-4b59-9d8e-1f2a3b4c5d6e
+                 */
                 conversation_id: components["schemas"]["ConversationId"];
             };
             cookie?: never;
@@ -1952,7 +2033,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A conversation id. One the caller is not a member of is not visible (404). */
+                /**
+                 * @description A conversation id. One the caller is not a member of is not visible (404).
+                 * @example conv_3f0e8a52-8f4c-4b59-9d8e-1f2a3b4c5d6e
+                 */
                 conversation_id: components["schemas"]["ConversationId"];
             };
             cookie?: never;
@@ -2008,7 +2092,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A message id. Ids are opaque; an unknown, deleted or invisible message is 404. */
+                /**
+                 * @description A message id. Ids are opaque; an unknown, deleted or invisible message is 404.
+                 * @example msg_9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d
+                 */
                 message_id: string;
             };
             cookie?: never;
@@ -2034,7 +2121,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A message id. Ids are opaque; an unknown, deleted or invisible message is 404. */
+                /**
+                 * @description A message id. Ids are opaque; an unknown, deleted or invisible message is 404.
+                 * @example msg_9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d
+                 */
                 message_id: string;
             };
             cookie?: never;
@@ -2161,21 +2251,13 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example blk_6b1d9c0e-2a4f-4e6b-8c3d-5e7f9a1b2c3d */
                 block_id: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Removed (status accepted in case production answers 200 with a body). */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": Record<string, never>;
-                };
-            };
             /** @description Removed. */
             204: {
                 headers: {

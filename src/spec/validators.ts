@@ -32,8 +32,20 @@ function newAjv(spec: Spec, role: Role) {
     coerceTypes: role === 'params' ? 'array' : false,
   });
   ajvFormats.default(ajv);
-  ajv.addSchema(spec as object, SPEC_ID);
+  ajv.addSchema((role === 'response' ? openInferredEnums(spec) : spec) as object, SPEC_ID);
   return ajv;
+}
+
+/**
+ * Responses are checked without the enums marked `x-fluxra-inferred-enum`: their set is documented but a
+ * value's name is ours (an agent block's `target_type`), so a server that names it otherwise still meets
+ * the contract. They stay in the document for generated clients, and the fake's views are typed by them.
+ */
+function openInferredEnums(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(openInferredEnums);
+  if (!value || typeof value !== 'object') return value;
+  const inferred = 'x-fluxra-inferred-enum' in value;
+  return Object.fromEntries(Object.entries(value).filter(([k]) => !(inferred && k === 'enum')).map(([k, v]) => [k, openInferredEnums(v)]));
 }
 
 export interface SpecValidators {

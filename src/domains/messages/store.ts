@@ -8,13 +8,14 @@ import type { Clock } from '../../basics/clock.ts';
 import { untaken, type Ids } from '../../basics/ids.ts';
 import type { Sequence } from '../../basics/sequence.ts';
 import { countAfter, indexAfter, insertSorted } from '../../basics/sorted.ts';
+import type { Schema } from '../../spec/schema-types.ts';
 
 export interface MessageRecord {
   message_id: string;
   conversation_id: string;
   sender_id: string;
   content: string;
-  type: string;
+  type: Schema<'MessageType'>;
   status: 'sent';
   in_reply_to: string | null;
   mention: string[];
