@@ -199,10 +199,10 @@ describe('tokens (unit)', () => {
 describe('token cache against a model', () => {
   type Step = { kind: 'use' | 'revoke' | 'refresh'; token: number } | { kind: 'advance'; seconds: number } | { kind: 'revokeKey' };
   const step: fc.Arbitrary<Step> = fc.oneof(
-    { weight: 20, arbitrary: fc.record({ kind: fc.constant('use' as const), token: fc.nat(3) }) },
-    { weight: 5, arbitrary: fc.record({ kind: fc.constant('revoke' as const), token: fc.nat(3) }) },
-    { weight: 5, arbitrary: fc.record({ kind: fc.constant('refresh' as const), token: fc.nat(3) }) },
-    { weight: 5, arbitrary: fc.record({ kind: fc.constant('advance' as const), seconds: fc.integer({ min: -400, max: 400 }) }) },
+    { weight: 20, arbitrary: fc.record({ kind: fc.constant('use' as const), token: fc.nat(1) }) },
+    { weight: 5, arbitrary: fc.record({ kind: fc.constant('revoke' as const), token: fc.nat(1) }) },
+    { weight: 5, arbitrary: fc.record({ kind: fc.constant('refresh' as const), token: fc.nat(1) }) },
+    { weight: 5, arbitrary: fc.record({ kind: fc.constant('advance' as const), seconds: fc.integer({ min: -700, max: 700 }) }) },
     { weight: 1, arbitrary: fc.constant({ kind: 'revokeKey' as const }) },
   );
 
@@ -219,7 +219,7 @@ describe('token cache against a model', () => {
         let now = 0;
         let keyRevoked = false;
         const tokens = [{ token: a.token, exp: 600, dead: false }];
-        for (let i = 1; i < 4; i++) tokens.push({ token: await issue(), exp: 600, dead: false });
+        tokens.push({ token: await issue(), exp: 600, dead: false });
         const alive = (t: (typeof tokens)[number]) => !keyRevoked && !t.dead && now < t.exp;
         for (const s of steps) {
           if (s.kind === 'advance') {
@@ -246,7 +246,7 @@ describe('token cache against a model', () => {
           if (s.kind === 'refresh') tokens[s.token] = { token: res.body.access_token, exp: now + 600, dead: false };
         }
       }),
-      { numRuns: 40 },
+      { numRuns: 60 },
     );
   });
 });
