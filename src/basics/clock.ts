@@ -2,6 +2,8 @@
 // tokens and keys expire when a test says so, and timestamps follow it.
 export interface Clock {
   now(): Date;
+  /** now() as milliseconds since the epoch, without making a Date (the request path reads it often). */
+  nowMs(): number;
   /** RFC 3339 UTC with Z and whole seconds, as in the docs' examples. */
   iso(date?: Date): string;
   freeze(at?: Date): void;
@@ -17,6 +19,7 @@ export function createClock(start?: Date): Clock {
   const nowMs = () => (frozenAt ?? Date.now() + offset);
   const clock: Clock = {
     now: () => new Date(nowMs()),
+    nowMs,
     iso: (date = clock.now()) => date.toISOString().replace(/\.\d{3}Z$/, 'Z'),
     freeze(at) {
       frozenAt = at ? at.getTime() : nowMs();

@@ -19,11 +19,14 @@ function rejectIssues(issues: Issue[]): never {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Runs one operation for a request the plane's router matched, with the path parameters it found. */
+export type OperationRun = (req: Request, res: Response, next: NextFunction, pathParams: Record<string, string>) => void | Promise<void>;
+
 /** The Express handler of one operation. */
-export function operationHandler<Env>(plane: Plane<Env>, op: Operation, handler: Handler<Env>) {
+export function operationHandler<Env>(plane: Plane<Env>, op: Operation, handler: Handler<Env>): OperationRun {
   const { validators } = plane;
   const parseBody = jsonBodyParser(plane.body);
-  return async (req: Request, res: Response, next: NextFunction) => {
+  return async (req, res, next, pathParams) => {
     res.locals.operationId = op.operationId;
     res.locals.plane = plane.name;
     try {
@@ -36,7 +39,7 @@ export function operationHandler<Env>(plane: Plane<Env>, op: Operation, handler:
       }
       if (decision?.error) throw decision.error;
 
-      const params = { ...(req.params as Record<string, string>) };
+      const params = { ...pathParams };
       const pathIssues = validators.params(op, 'path', params);
       if (pathIssues.length) rejectIssues(pathIssues);
 
