@@ -40,6 +40,7 @@ describe('token cache', () => {
   });
 
   it('refuses a cached token once the clock passes its expiry, and accepts it again if the clock goes back', async () => {
+    ctx.restart({ clockStart: new Date('2026-04-03T20:00:00Z') }); // frozen: the test's seconds are the fake's
     const a = await ctx.actor();
     await warm(a.token);
     const clock = ctx.fake.state().clock;

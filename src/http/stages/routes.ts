@@ -11,6 +11,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import FindMyWay, { type HTTPMethod } from 'find-my-way';
 import { ApiError, invalidRequest } from '../../errors.ts';
 import { bindHandlers } from '../bind.ts';
+import { jsonBodyParser } from '../body.ts';
 import { operationHandler, type OperationRun } from '../operation.ts';
 import type { Plane } from '../plane.ts';
 
@@ -45,12 +46,14 @@ export function planeRouter<Env>(plane: Plane<Env>): RequestHandler {
   /** The 405s, looked up only when no operation matched. */
   const others = FindMyWay(options);
   const noop = () => {};
+  // One body parser for the plane, made once.
+  const parseBody = jsonBodyParser(plane.body);
   const methodsByPath = new Map<string, HTTPMethod[]>();
   for (const op of plane.validators.operations) {
     if (!op.path.startsWith(plane.prefix)) throw new Error(`${plane.document}: ${op.path} is outside the plane's prefix ${plane.prefix}`);
     const path = op.expressPath.slice(plane.prefix.length) || '/';
     const method = op.method.toUpperCase() as HTTPMethod;
-    const run = operationHandler(plane, op, bound.get(op.operationId)!);
+    const run = operationHandler(plane, op, bound.get(op.operationId)!, parseBody);
     router.on(method, path, noop, { run } satisfies Route);
     const methods = methodsByPath.get(path) ?? [];
     methods.push(method);
