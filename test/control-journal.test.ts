@@ -65,8 +65,8 @@ describe('journal memory', () => {
     const tenants = createControlTenants(tenancy);
     const journal = createJournalControl(tenants, { perTenant: 500, budgetBytes: 64 * 1024 * 1024, bodyBytes: 1024 }, 'test');
     const exchange = (tenant: string) =>
-      ({ tenant, plane: 'api', operationId: 'getHealth', method: 'GET', path: '/health', status: 200, durationMs: 1, responseBody: '{}', responseBytes: 2,
-        req: { headers: {}, body: undefined }, res: { locals: {}, getHeaders: () => ({}), getHeader: () => undefined } }) as unknown as Exchange;
+      ({ tenant, plane: 'api', operationId: 'getHealth', method: 'GET', path: '/health', status: 200, durationMs: 1, startedAtMs: 0,
+        requestHeaders: {}, requestBody: undefined, requestBytes: 0, responseHeaders: {}, responseChunks: ['{}'], responseBytes: 2 }) satisfies Exchange;
     for (let round = 0; round < 200; round++) {
       tenancy.get(`t${round % 5}`);
       for (let i = 0; i < 50; i++) journal.record(exchange(`t${round % 5}`));

@@ -2,7 +2,11 @@
 // and expose headers on every API answer (errors included, so a browser client can read the envelope,
 // WWW-Authenticate and Retry-After), none on the control plane or the docs, and none at all with
 // `cors: false` (`--no-cors`). The browser side is in test/browser.e2e.test.ts.
+import cors from 'cors';
+import express from 'express';
+import request from 'supertest';
 import { describe, expect, it } from 'vitest';
+import { CORS_EXPOSED_HEADERS } from '../src/http/stages/cors.ts';
 import { setupFake } from './helpers.ts';
 
 const ORIGIN = 'http://localhost:5173';
@@ -82,5 +86,17 @@ describe('CORS for browser clients', () => {
     const health = await req('get', '/health').set('Origin', ORIGIN);
     expect(health.status).toBe(200);
     expect(health.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('writes on an actual request exactly the CORS headers the cors package writes with the same options', async () => {
+    // The stage sets these two headers itself (no options built per request); the package is the reference.
+    const reference = express().use(cors({ origin: '*', exposedHeaders: CORS_EXPOSED_HEADERS })).get('/x', (_req, res) => void res.end());
+    const cid = (h: Record<string, string>) => Object.fromEntries(Object.entries(h).filter(([k]) => k.startsWith('access-control-') || k === 'vary'));
+    const expected = cid((await request(reference).get('/x').set('Origin', ORIGIN)).headers);
+    const { req } = setupFake();
+    for (const [method, path] of [['get', '/health'], ['post', '/api/messages'], ['delete', '/api/blocks/blk_x']] as const) {
+      expect(cid((await req(method, path).set('Origin', ORIGIN)).headers)).toEqual(expected);
+    }
+    expect(Object.keys(expected).sort()).toEqual(['access-control-allow-origin', 'access-control-expose-headers']);
   });
 });

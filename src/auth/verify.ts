@@ -33,12 +33,13 @@ export interface SecurityRequirement {
   schemes: { name: string; scopes: string[] }[];
 }
 
-type Verifier = (ports: AuthPorts, creds: Credentials) => Promise<Principal | string>;
+// Synchronous: every check is a lookup, a hash or an HMAC (src/auth/tokens.ts), nothing to wait for.
+type Verifier = (ports: AuthPorts, creds: Credentials) => Principal | string;
 
 const verifiers: Record<string, { challenge: ChallengeScheme; verify: Verifier }> = {
   recoveryKeyBasic: {
     challenge: 'Basic',
-    async verify(ports, creds) {
+    verify(ports, creds) {
       if (creds.scheme !== 'basic') return 'expected Basic base64(agent_id:recovery_key)';
       const agent = ports.checkRecoveryKey(creds.agentId, creds.secret);
       return agent ? { agentId: agent.agent_id, via: 'recoveryKeyBasic', scopes: [] } : 'invalid agent_id or recovery_key';
@@ -46,7 +47,7 @@ const verifiers: Record<string, { challenge: ChallengeScheme; verify: Verifier }
   },
   apiKeyBasic: {
     challenge: 'Basic',
-    async verify(ports, creds) {
+    verify(ports, creds) {
       if (creds.scheme !== 'basic') return 'expected Basic base64(agent_id:api_key)';
       const key = ports.useApiKey(creds.agentId, creds.secret);
       if (!key) return 'invalid, expired or revoked API key';
@@ -55,9 +56,9 @@ const verifiers: Record<string, { challenge: ChallengeScheme; verify: Verifier }
   },
   bearerJwt: {
     challenge: 'Bearer',
-    async verify(ports, creds) {
+    verify(ports, creds) {
       if (creds.scheme !== 'bearer') return 'expected Authorization: Bearer <access_token>';
-      const claims = await ports.tokens.verify(creds.token);
+      const claims = ports.tokens.verify(creds.token);
       if ('reason' in claims) return claims.reason;
       if (ports.isRevoked(claims.jti)) return 'token revoked';
       if (!ports.isLiveAgent(claims.sub)) return 'agent no longer exists';
@@ -70,7 +71,7 @@ const verifiers: Record<string, { challenge: ChallengeScheme; verify: Verifier }
 export const KNOWN_SCHEMES = Object.keys(verifiers);
 
 /** Returns the principal, or undefined for a public operation; throws 401 or 403 as an ApiError. */
-export async function authenticate(security: SecurityRequirement[], ports: AuthPorts, header: string | undefined): Promise<Principal | undefined> {
+export function authenticate(security: SecurityRequirement[], ports: AuthPorts, header: string | undefined): Principal | undefined {
   if (security.length === 0) return undefined;
   const creds = parseAuthorization(header);
   const firstChallenge = verifiers[security[0].schemes[0].name].challenge;
@@ -81,7 +82,7 @@ export async function authenticate(security: SecurityRequirement[], ports: AuthP
   for (const alternative of security) {
     let principal: Principal | undefined;
     for (const { name, scopes } of alternative.schemes) {
-      const result = await verifiers[name].verify(ports, creds);
+      const result = verifiers[name].verify(ports, creds);
       if (typeof result === 'string') {
         // With alternatives (Basic recovery key or Bearer), report why the credential's own scheme failed.
         if (reason === 'invalid credentials' || verifiers[name].challenge.toLowerCase() === creds.scheme) reason = result;

@@ -2,6 +2,7 @@
 // agt_ + 32 hex; conv_/msg_/blk_ + UUID v4; aky_ + 24 hex; secrets rk_/sk_ + 17 URL-safe characters
 // (about 101 bits, nanoid's alphabet) so `agt_...:secret` is 57 bytes, the most GNU base64 puts on one
 // line: the Quickstart pipes printf into `base64`, which wraps at 76 characters.
+// (The UUID writer below writes exactly what `${hex}`-slicing did, byte for byte: test/ids.test.ts.)
 import { customRandom, urlAlphabet } from 'nanoid';
 import type { Random } from './random.ts';
 
@@ -33,21 +34,34 @@ export function untaken(draw: () => string, taken: (id: string) => boolean): str
   throw new Error('could not draw an unused id in 100 tries');
 }
 
+const HEX_CODES = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
+
+/**
+ * `prefix` + a UUID v4 from 16 random bytes, written as ASCII into one buffer and read out as one flat
+ * string: a template of slices would leave a tree of string pieces behind every stored id (a message
+ * keeps its id for the tenant's lifetime; at a million messages the pieces cost more than the message).
+ */
+function prefixedUuid(prefix: string, b: Buffer): string {
+  b[6] = (b[6] & 0x0f) | 0x40; // version 4
+  b[8] = (b[8] & 0x3f) | 0x80; // RFC 4122 variant
+  const out = Buffer.allocUnsafe(prefix.length + 36);
+  let at = out.write(prefix, 'latin1');
+  for (let i = 0; i < 16; i++) {
+    if (i === 4 || i === 6 || i === 8 || i === 10) out[at++] = 0x2d; // '-'
+    out[at++] = HEX_CODES[b[i] >> 4];
+    out[at++] = HEX_CODES[b[i] & 15];
+  }
+  return out.toString('latin1', 0, at);
+}
+
 export function createIds(random: Random): Ids {
   const secret = customRandom(urlAlphabet, SECRET_LENGTH, (size) => random.bytes(size));
   const hex = (bytes: number) => random.bytes(bytes).toString('hex');
-  const uuid = () => {
-    const b = random.bytes(16);
-    b[6] = (b[6] & 0x0f) | 0x40; // version 4
-    b[8] = (b[8] & 0x3f) | 0x80; // RFC 4122 variant
-    const h = b.toString('hex');
-    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-  };
   return {
     agent: () => `agt_${hex(16)}`,
-    conversation: () => `conv_${uuid()}`,
-    message: () => `msg_${uuid()}`,
-    block: () => `blk_${uuid()}`,
+    conversation: () => prefixedUuid('conv_', random.bytes(16)),
+    message: () => prefixedUuid('msg_', random.bytes(16)),
+    block: () => prefixedUuid('blk_', random.bytes(16)),
     key: () => `aky_${hex(12)}`,
     jti: () => hex(16),
     recoveryKey: () => `rk_${secret()}`,

@@ -1,4 +1,5 @@
-// The fake's one source of randomness. Unseeded it is crypto.randomBytes; seeded, a SHA-256 counter
+// The fake's one source of randomness. Unseeded it is crypto.randomBytes (small draws from a pooled
+// buffer of it, each byte handed out once); seeded, a SHA-256 counter
 // stream, so ids, secrets, codes and the JWT key repeat exactly from run to run (`--seed N`).
 // The stream's position lives in the tenant's plain data (a snapshot carries it), and byte n of a seeded
 // stream depends only on the seed and n: a restored tenant continues from where the snapshot's stream
@@ -17,13 +18,26 @@ export interface RandomData {
 export const emptyRandomData = (): RandomData => ({ position: 0 });
 
 const BLOCK = 32; // SHA-256 output bytes
+/** Unseeded draws of ids' size come from a buffer filled this many bytes at a time: one call into the CSPRNG per 64 ids, not per id. */
+const POOL_BYTES = 1024;
+const POOLED_UP_TO = 32;
 
 export function createRandom(seed?: string | number, data: RandomData = emptyRandomData()): Random {
   if (seed === undefined || seed === null || seed === '') {
+    let pool = Buffer.alloc(0);
+    let offset = 0;
     return {
       bytes(n) {
         data.position += n;
-        return randomBytes(n);
+        if (n > POOLED_UP_TO) return randomBytes(n);
+        if (offset + n > pool.length) {
+          pool = randomBytes(POOL_BYTES);
+          offset = 0;
+        }
+        // A copy: callers may change their bytes (the UUID version bits), and keep them (keys).
+        const out = Buffer.allocUnsafe(n);
+        pool.copy(out, 0, offset, (offset += n));
+        return out;
       },
     };
   }

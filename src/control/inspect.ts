@@ -4,7 +4,7 @@
 import type { Tenant } from '../tenant/tenant.ts';
 
 export function inspectTenant(tenant: Tenant) {
-  const iso = (d: Date | null | undefined) => (d ? tenant.clock.iso(d) : null);
+  const iso = (d: Date | number | null | undefined) => (d ? tenant.clock.iso(d) : null);
   const { agents, conversations, messages, blocks } = tenant.stores;
   return {
     tenant: tenant.id,

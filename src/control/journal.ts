@@ -1,4 +1,4 @@
-// The request journal: recent API exchanges per tenant, secrets redacted (journal-entry.ts), bounded two
+// The request journal: recent API exchanges per tenant, secrets redacted when read (journal-entry.ts), bounded two
 // ways: at most `perTenant` entries per tenant, and at most `budgetBytes` across all tenants together,
 // the oldest entries (of any tenant) dropped first. The budget is enforced in one place (`admit`), so a
 // flood of large requests, spread over many tenants or not, cannot grow the process: large bodies are
@@ -6,7 +6,7 @@
 // (src/http/stages/capture.ts).
 import type { Exchange } from '../http/stages/capture.ts';
 import { toHar } from './har.ts';
-import { buildEntry, type JournalEntry } from './journal-entry.ts';
+import { buildEntry, holdExchange, type HeldExchange } from './journal-entry.ts';
 import type { ControlTenants, On } from './tenants.ts';
 
 export type { JournalEntry } from './journal-entry.ts';
@@ -22,7 +22,7 @@ export interface JournalLimits {
 }
 
 interface Held {
-  entry: JournalEntry;
+  exchange: HeldExchange;
   bytes: number;
   dropped: boolean;
 }
@@ -61,7 +61,7 @@ export function createJournalControl(tenants: ControlTenants, limits: JournalLim
         continue;
       }
       // The oldest live entry overall is also the oldest of its tenant.
-      const owner = byTenant.peek(oldest.entry.tenant);
+      const owner = byTenant.peek(oldest.exchange.tenant);
       if (owner?.[0] === oldest) owner.shift();
       drop(oldest);
       droppedInQueue--;
@@ -87,15 +87,17 @@ export function createJournalControl(tenants: ControlTenants, limits: JournalLim
       // A tenant deleted while its request ran gets no new journal.
       const { tenant } = exchange;
       if (tenant === undefined || !tenants.tenancy.has(tenant)) return;
-      const { entry, bytes } = buildEntry({ ...exchange, tenant }, ++seq, limits.bodyBytes);
-      admit(byTenant.of(tenant), { entry, bytes, dropped: false });
+      const { held, bytes } = holdExchange(exchange, tenant, ++seq, limits.bodyBytes);
+      admit(byTenant.of(tenant), { exchange: held, bytes, dropped: false });
     },
     /** Entries oldest first; `tenant: '*'` merges every tenant's journal. */
     list(filter: { operation_id?: string; tenant?: string; limit?: number } = {}, on: On = {}) {
       const ids = filter.tenant === '*' ? byTenant.ids() : [filter.tenant === undefined ? tenants.idOf(on) : tenants.checkId(filter.tenant)];
-      let entries = ids.flatMap((t) => (byTenant.peek(t) ?? []).map((h) => h.entry)).sort((a, b) => a.seq - b.seq);
-      if (filter.operation_id) entries = entries.filter((e) => e.operation_id === filter.operation_id);
-      if (filter.limit !== undefined) entries = entries.slice(-filter.limit);
+      let held = ids.flatMap((t) => (byTenant.peek(t) ?? []).map((h) => h.exchange)).sort((a, b) => a.seq - b.seq);
+      if (filter.operation_id) held = held.filter((e) => e.operationId === filter.operation_id);
+      if (filter.limit !== undefined) held = held.slice(-filter.limit);
+      // Entries are made (redacted, bodies parsed back) only now, for those asked for.
+      const entries = held.map((h) => buildEntry(h, limits.bodyBytes));
       return { entries, capacity: limits.perTenant, bytes: totalBytes, budget_bytes: limits.budgetBytes, body_limit_bytes: limits.bodyBytes };
     },
     har(filter: { operation_id?: string; tenant?: string } = {}, on: On & { baseUrl?: string } = {}) {

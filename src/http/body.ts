@@ -11,7 +11,8 @@ import { invalidRequest } from '../errors.ts';
 
 const JSON_TYPES = ['application/json', 'application/*+json'];
 
-export type BodyParser = (req: Request, res: Response) => Promise<unknown>;
+/** The body, or undefined when the request has none (at once, nothing to wait for), or a promise of either. */
+export type BodyParser = (req: Request, res: Response) => unknown | Promise<unknown>;
 
 export interface BodyLimits {
   /** largest body in bytes (413 past it) */
@@ -38,7 +39,7 @@ export function jsonBodyParser(limits: BodyLimits): BodyParser {
     },
   });
   return (req, res) => {
-    if (!hasBody(req)) return Promise.resolve(undefined);
+    if (!hasBody(req)) return undefined;
     if (!req.is(JSON_TYPES)) return Promise.reject(invalidRequest(`Content-Type must be application/json (got "${req.headers['content-type'] ?? 'none'}")`));
     return new Promise((resolve, reject) =>
       parse(req, res, (err?: unknown) => {

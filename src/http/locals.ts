@@ -8,8 +8,8 @@ declare global {
     interface Locals {
       /** The tenant of an API request (stages/tenant.ts). */
       tenant?: Tenant;
-      /** When the request arrived, on the tenant's clock (stages/tenant.ts). */
-      startedAt?: Date;
+      /** When the request arrived, on the tenant's clock, in ms since the epoch (stages/tenant.ts). */
+      startedAtMs?: number;
       /** The operation being served, for the log and the journal (stages/routes.ts). */
       operationId?: string;
       /** Which plane serves the request: only API exchanges are journalled (stages/routes.ts). */

@@ -8,7 +8,8 @@ import { ApiError, forbidden, internalError, invalidRequest, isErrorCode } from 
 import type { Handler, HandlerResult } from '../handler.ts';
 import type { Operation } from '../spec/operations.ts';
 import type { Issue } from '../spec/validators.ts';
-import { jsonBodyParser } from './body.ts';
+import type { Principal } from '../auth/verify.ts';
+import type { BodyParser } from './body.ts';
 import type { Plane } from './plane.ts';
 
 function rejectIssues(issues: Issue[]): never {
@@ -18,39 +19,66 @@ function rejectIssues(issues: Issue[]): never {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Hooks, verifiers, parsers and handlers may answer at once or later; only a promise is awaited. */
+const isPromise = <T>(value: T | PromiseLike<T>): value is PromiseLike<T> => typeof (value as { then?: unknown } | undefined)?.then === 'function';
 
-/** The Express handler of one operation. */
-export function operationHandler<Env>(plane: Plane<Env>, op: Operation, handler: Handler<Env>) {
+/** Runs one operation for a request the plane's router matched, with the path parameters it found. */
+export type OperationRun = (req: Request, res: Response, next: NextFunction, pathParams: Record<string, string>) => void | Promise<void>;
+
+/**
+ * The Express handler of one operation. What the operation does not have is skipped, not run empty
+ * (no path parameters: no path validation; public: no security step; no query parameters: the query is
+ * not parsed; no request body: no parser), and a step that answers at once is not awaited, so a simple
+ * request runs without waiting on the microtask queue between steps.
+ */
+export function operationHandler<Env>(plane: Plane<Env>, op: Operation, handler: Handler<Env>, parseBody: BodyParser): OperationRun {
   const { validators } = plane;
-  const parseBody = jsonBodyParser(plane.body);
-  return async (req: Request, res: Response, next: NextFunction) => {
+  const hasPath = op.parameters.some((p) => p.in === 'path');
+  const hasQuery = op.parameters.some((p) => p.in === 'query');
+  const secured = op.security.length > 0;
+  return async (req, res, next, pathParams) => {
     res.locals.operationId = op.operationId;
     res.locals.plane = plane.name;
     try {
       const env = plane.env(req, res);
-      const decision = plane.before ? await plane.before(op, env) : undefined;
-      if (decision?.delayMs) await sleep(decision.delayMs);
-      if (decision?.drop) {
-        req.socket.destroy();
-        return;
-      }
-      if (decision?.error) throw decision.error;
-
-      const params = { ...(req.params as Record<string, string>) };
-      const pathIssues = validators.params(op, 'path', params);
-      if (pathIssues.length) rejectIssues(pathIssues);
-
-      const principal = await plane.authenticate(op, env, req.headers.authorization);
-      // Ownership is part of access control, so it is decided before the body is looked at.
-      if (op.ownerParam && principal && params[op.ownerParam] !== principal.agentId) {
-        throw forbidden(`${op.ownerParam} must be the authenticated agent: only the agent itself may use ${op.operationId}`);
+      if (plane.before) {
+        const pending = plane.before(op, env);
+        const decision = isPromise(pending) ? await pending : pending;
+        if (decision?.delayMs) await sleep(decision.delayMs);
+        if (decision?.drop) {
+          req.socket.destroy();
+          return;
+        }
+        if (decision?.error) throw decision.error;
       }
 
-      const query: Record<string, unknown> = { ...(req.query as Record<string, unknown>) };
-      const queryIssues = validators.params(op, 'query', query);
-      if (queryIssues.length) rejectIssues(queryIssues);
-      const body = op.requestBody ? await parseBody(req, res) : undefined;
+      // The router's parameters are this request's own object: validated (and coerced) in place.
+      const params = pathParams;
+      if (hasPath) {
+        const pathIssues = validators.params(op, 'path', params);
+        if (pathIssues.length) rejectIssues(pathIssues);
+      }
+
+      let principal: Principal | undefined;
+      if (secured) {
+        const verified = plane.authenticate(op, env, req.headers.authorization);
+        principal = isPromise(verified) ? await verified : verified;
+        // Ownership is part of access control, so it is decided before the body is looked at.
+        if (op.ownerParam && principal && params[op.ownerParam] !== principal.agentId) {
+          throw forbidden(`${op.ownerParam} must be the authenticated agent: only the agent itself may use ${op.operationId}`);
+        }
+      }
+
+      let query: Record<string, unknown> = {};
+      if (hasQuery) {
+        query = { ...(req.query as Record<string, unknown>) };
+        const queryIssues = validators.params(op, 'query', query);
+        if (queryIssues.length) rejectIssues(queryIssues);
+      }
+      let body: unknown;
       if (op.requestBody) {
+        const parsed = parseBody(req, res);
+        body = isPromise(parsed) ? await parsed : parsed;
         if (body === undefined) {
           if (op.requestBody.required) throw invalidRequest('a JSON request body is required');
         } else {
@@ -59,8 +87,8 @@ export function operationHandler<Env>(plane: Plane<Env>, op: Operation, handler:
         }
       }
 
-      const result = await handler({ ...env, op, principal, body, params, query, headers: req.headers });
-      send(plane, op, result, res);
+      const pending = handler({ ...env, op, principal, body, params, query, headers: req.headers });
+      send(plane, op, isPromise(pending) ? await pending : pending, res);
     } catch (err) {
       next(err);
     }

@@ -41,7 +41,7 @@ export interface Plane<Env> {
   /** The handler's environment for this request (the API: the tenant's world). */
   env(req: Request, res: Response): Env;
   /** Verifies the operation's security requirements: the principal, or an ApiError thrown. */
-  authenticate(op: Operation, env: Env, authorization: string | undefined): Promise<Principal | undefined>;
+  authenticate(op: Operation, env: Env, authorization: string | undefined): Principal | undefined | Promise<Principal | undefined>;
   /** Keep this request out of the request log (the dashboard's polling). */
   quiet?(req: Request): boolean;
   /** Runs before any route of the plane: an error here answers the request (the control plane's access rules). */

@@ -18,6 +18,9 @@ function assertMaySend(world: World, senderId: string, conversation: Conversatio
   assertNotBlockedIn(world, senderId, conversation);
 }
 
+/** The documented message types (openapi.yaml MessageType), each kept as one string. */
+const MESSAGE_TYPES = new Map<string, MessageRecord['type']>((['text', 'command', 'system'] as const).map((t) => [t, t]));
+
 export type Destination = { conversation_id: string } | { recipient_agent_id: string };
 export type MessageFields = Pick<MessageRecord, 'content' | 'type' | 'in_reply_to' | 'mention'>;
 
@@ -41,13 +44,24 @@ export function sendMessage(world: World, me: string, to: Destination, fields: M
   if (outsider !== undefined) throw invalidRequest(`mention must name members of the conversation; ${outsider} is not one`);
   const { maxMessages } = world.limits;
   if (world.stores.messages.countIn(conversation.conversation_id) >= maxMessages) throw limitReached('messages per conversation (deleted ones count)', maxMessages);
+  let replyTo: string | null = null;
   if (fields.in_reply_to !== null) {
     const original = world.stores.messages.get(fields.in_reply_to);
     if (!original || original.conversation_id !== conversation.conversation_id) {
       throw invalidRequest('in_reply_to must be a message of the same conversation');
     }
+    replyTo = original.message_id;
   }
-  const message = world.stores.messages.add({ conversation_id: conversation.conversation_id, sender_id: me, ...fields });
+  // The record shares its strings with what it names (the conversation's id, the agent's own agent_id,
+  // the original message's id) instead of keeping the copies the request body and token were parsed into.
+  const message = world.stores.messages.add({
+    conversation_id: conversation.conversation_id,
+    sender_id: world.stores.agents.get(me)?.agent_id ?? me,
+    content: fields.content,
+    type: MESSAGE_TYPES.get(fields.type) ?? fields.type,
+    in_reply_to: replyTo,
+    mention: fields.mention.map((m) => conversation.members.find((member) => member === m) ?? m),
+  });
   world.stores.conversations.touch(conversation.conversation_id);
   return message;
 }

@@ -8,9 +8,9 @@ export const toMessageView = (clock: Clock, m: Message): Schema<'Message'> => ({
   sender_id: m.sender_id,
   content: m.content,
   type: m.type,
-  status: m.status,
+  status: 'sent',
   in_reply_to: m.in_reply_to,
-  mention: [...m.mention],
+  mention: m.mention.length === 0 ? [] : [...m.mention],
   created_at: clock.iso(m.created_at),
   edited_at: m.edited_at ? clock.iso(m.edited_at) : null,
 });

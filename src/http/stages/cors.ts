@@ -9,7 +9,7 @@
 // - preflight (OPTIONS with Access-Control-Request-Method): 204 with the API's methods and the request
 //   headers a client uses (Authorization, Content-Type, X-Fluxra-Tenant, and whatever else it asks for,
 //   as Prism does), cached for 10 minutes; a plain OPTIONS still gets the routes' 405 with Allow;
-// - exposed: the headers a client reads on errors (WWW-Authenticate on 401, Retry-After on 429 and 503,
+// - exposed (on every answer but a preflight): the headers a client reads on errors (WWW-Authenticate on 401, Retry-After on 429 and 503,
 //   Allow on 405), which a browser otherwise hides from scripts.
 import cors from 'cors';
 import type { RequestHandler } from 'express';
@@ -33,10 +33,17 @@ export function corsStage(): RequestHandler {
       optionsSuccessStatus: 204,
     });
   });
+  const exposed = CORS_EXPOSED_HEADERS.join(',');
   return (req, res, next) => {
-    const preflight = req.method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined;
-    // A plain OPTIONS is not CORS: it goes on to the routes (405 with Allow), with the usual headers.
-    if (req.method === 'OPTIONS' && !preflight) return next();
-    handler(req, res, next);
+    if (req.method === 'OPTIONS') {
+      // A plain OPTIONS is not CORS: it goes on to the routes (405 with Allow), with the usual headers.
+      if (req.headers['access-control-request-method'] === undefined) return next();
+      return handler(req, res, next);
+    }
+    // Any other request gets the two headers the package writes for an actual response with these
+    // options (origin '*', no credentials: no Vary), set here without building its options per request.
+    res.setHeader('Access-Control-Allow-Origin', '*');
+    res.setHeader('Access-Control-Expose-Headers', exposed);
+    next();
   };
 }

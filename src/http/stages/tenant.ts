@@ -13,7 +13,7 @@ export function tenantStage(tenancy: Tenancy): RequestHandler {
     const tenant = tenancy.get(id);
     if (!tenant) return next(tenantFull(tenancy));
     res.locals.tenant = tenant;
-    res.locals.startedAt = tenant.clock.now();
+    res.locals.startedAtMs = tenant.clock.nowMs();
     next();
   };
 }
