@@ -1,0 +1,97 @@
+// The bench's in-process measurements (bench/run.ts runs each in a fresh child, pinned to CPU 0), on the
+// compiled package as users import it (dist/src/index.js). Prints one JSON line.
+//   node bench/in-process.mjs create-fake
+//       import of the package entry, the first createFake() of the process, and the median of 200 after
+//   node --expose-gc bench/in-process.mjs history [messages]
+//       one conversation with 100 messages, then with `messages` (default 1,000,000), stored through the
+//       API's own send service (domains/messages/sending.ts, the handler's and the seeder's path), each a
+//       distinct 100-character text; at both sizes the median time of GET .../messages?limit=50 over
+//       loopback HTTP (the newest page, and at the large size a page from a cursor half-way down); and the
+//       heap each stored message costs (heap after gc, per message added).
+const mode = process.argv[2];
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+const round = (n, digits = 3) => Number(n.toFixed(digits));
+
+if (mode === 'create-fake') {
+  const t0 = performance.now();
+  const { createFake } = await import('../dist/src/index.js');
+  const t1 = performance.now();
+  createFake();
+  const t2 = performance.now();
+  const next = [];
+  for (let i = 0; i < 200; i++) {
+    const a = performance.now();
+    createFake();
+    next.push(performance.now() - a);
+  }
+  console.log(JSON.stringify({ importMs: round(t1 - t0, 1), firstMs: round(t2 - t1, 1), importAndFirstMs: round(t2 - t0, 1), nextMedianMs: round(median(next)) }));
+} else if (mode === 'history') {
+  if (typeof globalThis.gc !== 'function') throw new Error('run with node --expose-gc');
+  const total = Number(process.argv[3] ?? 1_000_000);
+  const { startFake } = await import('../dist/src/index.js');
+  const { sendMessage } = await import('../dist/src/domains/messages/sending.js');
+  const fake = await startFake({ port: 0, maxMessages: total + 1000 });
+  const seeded = await fake.control.seed({
+    agents: [{ ref: 'a', agent_name: 'bench-reader', keys: [{ token: true }] }],
+    conversations: [{ ref: 'c', name: 'bench', created_by: 'a' }],
+  });
+  const agentId = seeded.agents.a.agent_id;
+  const token = seeded.agents.a.keys[0].access_token;
+  const conversationId = seeded.conversations.c.conversation_id;
+  const world = fake.state();
+  // Distinct texts of exactly 100 one-byte characters: the content, counted as 100 bytes each.
+  const text = (i) => `message ${String(i).padStart(12, '0')} `.padEnd(100, 'x');
+  let middleSeq;
+  const fill = (from, to) => {
+    for (let i = from; i < to; i++) {
+      const message = sendMessage(world, agentId, { conversation_id: conversationId }, { content: text(i), type: 'text', in_reply_to: null, mention: [] });
+      if (i === total >> 1) middleSeq = message.seq;
+    }
+  };
+  const page = async (query, runs = 200) => {
+    const url = `${fake.url}/api/conversations/${conversationId}/messages?${query}`;
+    const headers = { authorization: `Bearer ${token}` };
+    const times = [];
+    let body;
+    for (let i = 0; i < runs + 20; i++) {
+      const a = performance.now();
+      const res = await fetch(url, { headers });
+      body = await res.json();
+      if (res.status !== 200) throw new Error(`history page answered ${res.status}: ${JSON.stringify(body)}`);
+      if (i >= 20) times.push(performance.now() - a); // the first 20 warm up
+    }
+    return { ms: round(median(times)), body };
+  };
+  fill(0, 100);
+  const small = await page('limit=50');
+  globalThis.gc();
+  const heapBefore = process.memoryUsage().heapUsed;
+  const seedStart = performance.now();
+  fill(100, total);
+  const seedMs = performance.now() - seedStart;
+  globalThis.gc();
+  const heapAfter = process.memoryUsage().heapUsed;
+  const large = await page('limit=50');
+  // A page from the middle: the cursor the fake would hand out there (same list name as the handler's).
+  const cursor = world.cursors.encode(`messages:${conversationId}:${agentId}:desc`, { after: middleSeq });
+  const middle = await page(`limit=50&cursor=${encodeURIComponent(cursor)}`);
+  if (middle.body.messages.length !== 50) throw new Error(`the middle page held ${middle.body.messages.length} messages`);
+  const perMessage = (heapAfter - heapBefore) / (total - 100);
+  console.log(JSON.stringify({
+    messages: total,
+    pageMs100: small.ms,
+    pageMsLarge: large.ms,
+    pageMsAfterCursorLarge: middle.ms,
+    seedSeconds: round(seedMs / 1000, 1),
+    heapBytesPerMessage: Math.round(perMessage),
+    heapBytesPerMessageBeyondContent: Math.round(perMessage - 100),
+  }));
+  await fake.close();
+} else {
+  console.error('usage: node bench/in-process.mjs create-fake | history [messages]');
+  process.exit(2);
+}
