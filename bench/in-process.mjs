@@ -59,7 +59,9 @@ if (mode === 'create-fake') {
     let body;
     for (let i = 0; i < runs + 20; i++) {
       const a = performance.now();
-      const res = await fetch(url, { headers });
+      // After the long synchronous fill the server may close the idle keep-alive socket as the next
+      // request goes out on it: that one request is sent again (and not timed: i < 20 after a fill).
+      const res = await fetch(url, { headers }).catch(() => fetch(url, { headers }));
       body = await res.json();
       if (res.status !== 200) throw new Error(`history page answered ${res.status}: ${JSON.stringify(body)}`);
       if (i >= 20) times.push(performance.now() - a); // the first 20 warm up

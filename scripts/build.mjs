@@ -3,7 +3,8 @@
 // (tsc never deletes), and stamps the build. `--if-stale` builds only when a source, tsconfig or this
 // script is newer than the stamp: `npm start`, `npm run contract` and npm test's global setup use it, so
 // they never run a stale dist/ and cost a few stat calls when it is fresh. It also writes the JSON twins of
-// the two OpenAPI documents (dist/spec-json/, see src/spec/load.ts), so no process parses YAML at start.
+// the two OpenAPI documents and their validators compiled ahead of time (dist/spec-json/, see
+// src/spec/load.ts and src/spec/precompile.ts), so no process parses YAML or compiles a schema at start.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -54,5 +55,9 @@ removeOrphans();
 // Twins of older texts are dropped: only the documents as they are now have one.
 rmSync(join(DIST, 'spec-json'), { recursive: true, force: true });
 const { writeTwin } = await import(pathToFileURL(join(DIST, 'src', 'spec', 'load.js')).href);
-for (const doc of DOCUMENTS) writeTwin(join(ROOT, doc));
+const { writePrecompiledValidators } = await import(pathToFileURL(join(DIST, 'src', 'spec', 'precompile.js')).href);
+for (const doc of DOCUMENTS) {
+  writeTwin(join(ROOT, doc));
+  writePrecompiledValidators(join(ROOT, doc));
+}
 writeFileSync(STAMP, `${new Date().toISOString()}\n`);

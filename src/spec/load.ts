@@ -26,8 +26,14 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
 /** Where the build puts the JSON twin of a document whose YAML text is `text` (package.json "files" ships them). */
-export const twinPath = (text: string) => assetPath(`dist/spec-json/${createHash('sha256').update(text).digest('hex')}.json`);
+export const twinPath = (text: string) => assetPath(`dist/spec-json/${sha256(text)}.json`);
+
+const sourceHashes = new WeakMap<Spec, string>();
+/** The SHA-256 of the text a loaded document was read from (what its precompiled validators are named by). */
+export const sourceHashOf = (spec: Spec) => sourceHashes.get(spec);
 
 const parseYaml = (text: string): unknown => (createRequire(import.meta.url)('yaml') as typeof import('yaml')).parse(text);
 
@@ -47,6 +53,7 @@ export function loadSpec(path: string = SPEC_PATH): Spec {
     const twin = twinPath(text);
     spec = deepFreeze((existsSync(twin) ? JSON.parse(readFileSync(twin, 'utf8')) : parseYaml(text)) as Spec);
     cache.set(path, spec);
+    sourceHashes.set(spec, sha256(text));
   }
   return spec;
 }
