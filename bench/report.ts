@@ -4,7 +4,7 @@ import type { LoadResult } from './load.ts';
 import type { ServerName } from './servers.ts';
 
 export interface BenchData {
-  meta: { date: string; node: string; cpus: number; cpuModel: string; pinned: boolean; durationSeconds: number; connections: number; loadAverageAtStart: number[] };
+  meta: { date: string; node: string; cpus: number; cpuModel: string; pinned: boolean; durationSeconds: number; rounds: number; connections: number; loadAverageAtStart: number[] };
   load: { scenario: string; results: Record<ServerName, LoadResult> }[];
   startup: Record<ServerName, { medianMs: number; runsMs: number[] }>;
   createFake: { importMs: number; firstMs: number; importAndFirstMs: number; nextMedianMs: number; processes: number };
@@ -50,7 +50,7 @@ export function markdown(d: BenchData): string {
   const m = d.meta;
   const lines = [
     `Run ${m.date.slice(0, 16).replace('T', ' ')} UTC on ${m.cpus} CPUs (${m.cpuModel}), Node ${m.node}, load average at start ${m.loadAverageAtStart.map((l) => l.toFixed(2)).join(' ')}; ` +
-      `servers ${m.pinned ? 'pinned to CPU 0 and autocannon to CPU 1' : 'not pinned (no taskset)'}, ${m.connections} connections, ${m.durationSeconds} s per scenario after a 1 s warm-up.`,
+      `servers ${m.pinned ? 'pinned to CPU 0 and autocannon to CPU 1' : 'not pinned (no taskset)'}, ${m.connections} connections, ${m.durationSeconds} s per scenario and server after a 1 s warm-up, in ${m.rounds} slices alternating between the servers (all three running at once).`,
     '',
     '| scenario | server | req/s | p50 ms | p99 ms | fake vs this (req/s) | non-2xx | errors |',
     '|---|---|---:|---:|---:|---:|---:|---:|',

@@ -4,8 +4,8 @@
 // /health (median of 5 each); createFake() first and next, the history page at 100 and 1,000,000
 // messages and the heap per message (bench/in-process.mjs, fresh children); the contract suite's time.
 // Writes reports/bench.json and reports/bench.md and prints the Markdown; judged by bench/report.ts.
-// Options (env): BENCH_DURATION seconds per scenario (5), BENCH_CONNECTIONS (50), BENCH_MESSAGES (1000000),
-// BENCH_RUNS fresh processes for start-up and createFake() (5). `npm run bench -- --readme` also puts
+// Options (env): BENCH_DURATION seconds per scenario and server (6), in BENCH_ROUNDS alternating slices (3),
+// BENCH_CONNECTIONS (50), BENCH_MESSAGES (1000000), BENCH_RUNS fresh processes for start-up and createFake() (5). `npm run bench -- --readme` also puts
 // the table in README.md between its bench markers.
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -13,12 +13,13 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { load, scenariosFrom, type LoadResult } from './load.ts';
 import { markdown, targets, type BenchData } from './report.ts';
-import { hasTaskset, median, pinned, ROOT, SERVERS, start, startupMedian, type ServerName } from './servers.ts';
+import { hasTaskset, median, pinned, ROOT, SERVERS, start, type ServerName } from './servers.ts';
 
-const duration = Number(process.env.BENCH_DURATION ?? 5);
+const duration = Number(process.env.BENCH_DURATION ?? 6);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const messages = Number(process.env.BENCH_MESSAGES ?? 1_000_000);
 const runs = Number(process.env.BENCH_RUNS ?? 5);
+const rounds = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
 const loadAverageAtStart = loadavg();
 
@@ -49,28 +50,47 @@ for (let i = 0; i < runs; i++) created.push(lastJson((await child([process.execP
 const pick = (key: string) => median(created.map((c) => c[key]));
 const createFake = { importMs: pick('importMs'), firstMs: pick('firstMs'), importAndFirstMs: pick('importAndFirstMs'), nextMedianMs: pick('nextMedianMs'), processes: runs };
 
-const startup = {} as BenchData['startup'];
-for (const name of SERVERS) {
-  log(`start-up of ${name}, ${runs} times`);
-  startup[name] = await startupMedian(name, runs);
-}
-
-// The fake first: the scenarios use the credentials and ids it hands out.
-const results = new Map<string, Partial<Record<ServerName, LoadResult>>>();
-let scenarios: Awaited<ReturnType<typeof scenariosFrom>> | undefined;
-for (const name of SERVERS) {
-  const server = await start(name);
-  try {
-    if (!scenarios) scenarios = await scenariosFrom(server.url);
-    for (const s of scenarios) {
-      log(`${name}: ${s.name}`);
-      await load(server.url, s, 1, 10); // warm-up, discarded
-      const r = await load(server.url, s, duration, connections);
-      results.set(s.name, { ...results.get(s.name), [name]: r });
-    }
-  } finally {
+// Start-up and load alternate between the servers (fake, Prism, Express, fake, ...), so a change in what
+// else the machine is doing falls on all three alike instead of on whichever ran at that moment.
+log(`start-up, ${runs} rounds of the three servers`);
+const startupRuns = new Map<ServerName, number[]>(SERVERS.map((n) => [n, []]));
+for (let i = 0; i < runs; i++) {
+  for (const name of SERVERS) {
+    const server = await start(name);
+    startupRuns.get(name)!.push(server.startupMs);
     await server.stop();
   }
+}
+const startup = Object.fromEntries(SERVERS.map((n) => [n, { medianMs: median(startupRuns.get(n)!), runsMs: startupRuns.get(n)! }])) as BenchData['startup'];
+
+// All three run at once (each pinned to CPU 0, idle while another is loaded); each scenario is `rounds`
+// slices of duration/rounds seconds per server, alternating. req/s: all requests over all slices' time;
+// p50 and p99: the median of the slices'.
+const running = new Map<ServerName, Awaited<ReturnType<typeof start>>>();
+const results = new Map<string, Partial<Record<ServerName, LoadResult>>>();
+try {
+  for (const name of SERVERS) running.set(name, await start(name));
+  // The scenarios use the credentials and ids the fake hands out.
+  const scenarios = await scenariosFrom(running.get('fake')!.url);
+  for (const s of scenarios) {
+    log(`${s.name}: ${rounds} rounds of ${(duration / rounds).toFixed(1)} s per server`);
+    const slices = new Map<ServerName, LoadResult[]>(SERVERS.map((n) => [n, []]));
+    for (const name of SERVERS) await load(running.get(name)!.url, s, 1, 10); // warm-up, discarded
+    for (let round = 0; round < rounds; round++) {
+      for (const name of SERVERS) slices.get(name)!.push(await load(running.get(name)!.url, s, duration / rounds, connections));
+    }
+    const combined = (list: LoadResult[]): LoadResult => ({
+      reqPerSec: Math.round(list.reduce((a, r) => a + r.requests, 0) / duration),
+      p50ms: median(list.map((r) => r.p50ms)),
+      p99ms: median(list.map((r) => r.p99ms)),
+      requests: list.reduce((a, r) => a + r.requests, 0),
+      non2xx: list.reduce((a, r) => a + r.non2xx, 0),
+      errors: list.reduce((a, r) => a + r.errors, 0),
+    });
+    results.set(s.name, Object.fromEntries(SERVERS.map((n) => [n, combined(slices.get(n)!)])));
+  }
+} finally {
+  for (const server of running.values()) await server.stop();
 }
 
 log(`history and heap at ${messages.toLocaleString('en')} messages`);
@@ -88,6 +108,7 @@ const data: BenchData = {
     cpuModel: cpus()[0]?.model ?? 'unknown',
     pinned: hasTaskset,
     durationSeconds: duration,
+    rounds,
     connections,
     loadAverageAtStart,
   },

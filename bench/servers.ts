@@ -91,14 +91,3 @@ export const median = (values: number[]) => {
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
-
-/** Median start-up of `runs` fresh processes, one at a time. */
-export async function startupMedian(name: ServerName, runs: number): Promise<{ medianMs: number; runsMs: number[] }> {
-  const runsMs: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const server = await start(name);
-    runsMs.push(server.startupMs);
-    await server.stop();
-  }
-  return { medianMs: median(runsMs), runsMs };
-}

@@ -9,7 +9,7 @@ const r = (reqPerSec: number, p99ms: number): LoadResult => ({ reqPerSec, p50ms:
 
 function data(change: (d: BenchData) => void = () => {}): BenchData {
   const d: BenchData = {
-    meta: { date: '2026-12-02T18:00:00.000Z', node: 'v20.20.2', cpus: 2, cpuModel: 'AMD EPYC', pinned: true, durationSeconds: 5, connections: 50, loadAverageAtStart: [0.5, 0.4, 0.3] },
+    meta: { date: '2026-12-02T18:00:00.000Z', node: 'v20.20.2', cpus: 2, cpuModel: 'AMD EPYC', pinned: true, durationSeconds: 5, rounds: 3, connections: 50, loadAverageAtStart: [0.5, 0.4, 0.3] },
     load: [
       { scenario: 'POST /api/messages', results: { fake: r(1500, 30), prism: r(1000, 100), express: r(1875, 20) } },
       { scenario: 'GET /health', results: { fake: r(900, 30), prism: r(500, 100), express: r(1000, 20) } },
