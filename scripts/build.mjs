@@ -2,18 +2,21 @@
 // src/ and contracts/ with tsc -p tsconfig.build.json into dist/, removes outputs whose source is gone
 // (tsc never deletes), and stamps the build. `--if-stale` builds only when a source, tsconfig or this
 // script is newer than the stamp: `npm start`, `npm run contract` and npm test's global setup use it, so
-// they never run a stale dist/ and cost a few stat calls when it is fresh.
+// they never run a stale dist/ and cost a few stat calls when it is fresh. It also writes the JSON twins of
+// the two OpenAPI documents and their validators compiled ahead of time (dist/spec-json/, see
+// src/spec/load.ts and src/spec/precompile.ts), so no process parses YAML or compiles a schema at start.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const DIST = join(ROOT, 'dist');
 const STAMP = join(DIST, '.build-stamp');
 const SOURCES = ['src', 'contracts'];
-const INPUTS = ['tsconfig.json', 'tsconfig.build.json', 'scripts/build.mjs'];
+const DOCUMENTS = ['openapi.yaml', 'src/control/control.openapi.yaml'];
+const INPUTS = ['tsconfig.json', 'tsconfig.build.json', 'scripts/build.mjs', ...DOCUMENTS];
 
 function* files(dir) {
   if (!existsSync(dir)) return;
@@ -49,4 +52,12 @@ if (result.status !== 0) {
   process.exit(1);
 }
 removeOrphans();
+// Twins of older texts are dropped: only the documents as they are now have one.
+rmSync(join(DIST, 'spec-json'), { recursive: true, force: true });
+const { writeTwin } = await import(pathToFileURL(join(DIST, 'src', 'spec', 'load.js')).href);
+const { writePrecompiledValidators } = await import(pathToFileURL(join(DIST, 'src', 'spec', 'precompile.js')).href);
+for (const doc of DOCUMENTS) {
+  writeTwin(join(ROOT, doc));
+  writePrecompiledValidators(join(ROOT, doc));
+}
 writeFileSync(STAMP, `${new Date().toISOString()}\n`);

@@ -4,8 +4,8 @@
 // (the port is taken, the seed file's content is refused), 2 for a usage error (an unknown flag, a bad or
 // missing value, a --seed-file that cannot be read). Errors are one line on stderr, never a stack.
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { parse } from 'yaml';
 import type { Seed } from './control/seed.ts';
 import { DEFAULTS } from './defaults.ts';
 import { startFake, VERSION } from './index.ts';
@@ -87,7 +87,9 @@ function readSeedFile(path: string): Seed {
   } catch (err) {
     throw new UsageError(`cannot read --seed-file ${path}: ${(err as Error).message}`);
   }
-  // YAML is a superset of JSON: one parser reads both.
+  // YAML is a superset of JSON: one parser reads both. Loaded only here, so a start without a seed file
+  // does not pay for it.
+  const { parse } = createRequire(import.meta.url)('yaml') as typeof import('yaml');
   let seed: unknown;
   try {
     seed = parse(text);

@@ -50,9 +50,17 @@ const INIT = `window.ui = SwaggerUIBundle({
 });
 `;
 
+// The page's copy of a document, made on the first request for it and kept per process: it is derived
+// from the frozen spec only, and making it for every createFake() cost each fake a clone of the document.
+const swaggerDocs = new WeakMap<Spec, string>();
+function swaggerDoc(spec: Spec): string {
+  let doc = swaggerDocs.get(spec);
+  if (doc === undefined) swaggerDocs.set(spec, (doc = JSON.stringify(forSwaggerUi(spec))));
+  return doc;
+}
+
 /** Swagger UI for `spec`, to mount at `path` (it redirects to the trailing slash its relative assets need). */
 export function docsRouter(path: string, spec: Spec, title: string): Router {
-  const doc = JSON.stringify(forSwaggerUi(spec));
   const html = page(title);
   const router = express.Router();
   router.use((req, res, next) => {
@@ -62,7 +70,7 @@ export function docsRouter(path: string, spec: Spec, title: string): Router {
   });
   router.get('/', (_req, res) => void res.type('html').send(html));
   router.get('/init.js', (_req, res) => void res.type('js').send(INIT));
-  router.get('/openapi.json', (_req, res) => void res.type('json').send(doc));
+  router.get('/openapi.json', (_req, res) => void res.type('json').send(swaggerDoc(spec)));
   router.get('/:asset', (req, res, next) => {
     if (!ASSETS.has(req.params.asset)) return next();
     res.sendFile(join(SWAGGER_UI_DIR, req.params.asset), { maxAge: '1h' });

@@ -1,7 +1,14 @@
 // Loads openapi.yaml once per process and freezes it: the spec is configuration, not state, so one
 // shared immutable copy is safe for every app instance and for the contract suite.
-import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
+// Parsing the YAML took 150-300 ms of every process's first createFake(), so `npm run build` also writes
+// each shipped document as JSON (its "twin", JSON.parse takes about 1 ms), named by the SHA-256 of the
+// YAML text: a twin is used only for exactly the text it was made from, so an edited openapi.yaml is
+// never served from a stale twin (it is parsed as YAML until the next build). The yaml library is loaded
+// only when a document has no twin.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
 import type { OpenAPIV3_1 } from 'openapi-types';
 import { assetPath } from './assets.ts';
 
@@ -19,11 +26,34 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** Where the build puts the JSON twin of a document whose YAML text is `text` (package.json "files" ships them). */
+export const twinPath = (text: string) => assetPath(`dist/spec-json/${sha256(text)}.json`);
+
+const sourceHashes = new WeakMap<Spec, string>();
+/** The SHA-256 of the text a loaded document was read from (what its precompiled validators are named by). */
+export const sourceHashOf = (spec: Spec) => sourceHashes.get(spec);
+
+const parseYaml = (text: string): unknown => (createRequire(import.meta.url)('yaml') as typeof import('yaml')).parse(text);
+
+/** Writes the JSON twin of the YAML document at `path` (scripts/build.mjs, for each shipped document). */
+export function writeTwin(path: string): string {
+  const text = readFileSync(path, 'utf8');
+  const twin = twinPath(text);
+  mkdirSync(dirname(twin), { recursive: true });
+  writeFileSync(twin, JSON.stringify(parseYaml(text)));
+  return twin;
+}
+
 export function loadSpec(path: string = SPEC_PATH): Spec {
   let spec = cache.get(path);
   if (!spec) {
-    spec = deepFreeze(parse(readFileSync(path, 'utf8')) as Spec);
+    const text = readFileSync(path, 'utf8');
+    const twin = twinPath(text);
+    spec = deepFreeze((existsSync(twin) ? JSON.parse(readFileSync(twin, 'utf8')) : parseYaml(text)) as Spec);
     cache.set(path, spec);
+    sourceHashes.set(spec, sha256(text));
   }
   return spec;
 }

@@ -2,10 +2,17 @@
 // and the contract suite (response conformance). One Ajv 2020-12 instance per role, the spec added once
 // under the plain id 'spec.json' (Ajv 8.20 resolves ids with fast-uri, which mishandles a URN id), each
 // schema compiled lazily on first use and cached. The control plane's document gets its own set.
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import ajvFormats from 'ajv-formats';
+// `npm run build` also compiles every validator of both documents ahead of time (src/spec/precompile.ts,
+// Ajv's standalone code): a process then loads them instead of compiling (compiling them all took about
+// 0.5-0.8 s, paid by the fake's first requests and again by the contract suite's checks), and loads Ajv
+// itself only for a document that has none (Ajv is required lazily for that reason).
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Ajv2020, ErrorObject, Options, ValidateFunction } from 'ajv/dist/2020.js';
+import { assetPath } from './assets.ts';
 import { indexOperations, operationsById, type Operation } from './operations.ts';
-import { deref, loadSpec, type Spec } from './load.ts';
+import { deref, loadSpec, sourceHashOf, type Spec } from './load.ts';
 
 export interface Issue {
   /** where: body/content, query/limit, path/agent_id, response/body/... */
@@ -15,23 +22,34 @@ export interface Issue {
   errorCode?: string;
 }
 
-const SPEC_ID = 'spec.json';
+export const SPEC_ID = 'spec.json';
+const require = createRequire(import.meta.url);
 
 /**
  * response: checks only. body: applies defaults (type: text...), never coerces (123 is not "123").
  * params: query and path values arrive as strings, so they are coerced to the schema's types.
  */
-type Role = 'response' | 'body' | 'params';
+export type Role = 'response' | 'body' | 'params';
+export const ROLES: Role[] = ['response', 'body', 'params'];
 
-function newAjv(spec: Spec, role: Role) {
-  const ajv = new Ajv2020({
-    strict: false, // OpenAPI and x- keywords sit beside JSON Schema keywords
-    allErrors: true, // report every problem at once
-    verbose: true, // gives parentSchema, where x-fluxra-error-code lives
-    useDefaults: role !== 'response',
-    coerceTypes: role === 'params' ? 'array' : false,
-  });
-  ajvFormats.default(ajv);
+const ajvOptions = (role: Role): Options => ({
+  strict: false, // OpenAPI and x- keywords sit beside JSON Schema keywords
+  allErrors: true, // report every problem at once
+  verbose: true, // gives parentSchema, where x-fluxra-error-code lives
+  useDefaults: role !== 'response',
+  coerceTypes: role === 'params' ? 'array' : false,
+  // No schema is checked against the JSON Schema meta-schema at run time: for the document Ajv would check
+  // its root only (an OpenAPI document is not a schema), and compiling the meta-schema cost every process
+  // 40-80 ms per Ajv instance, six of them. test/spec-precompiled.test.ts checks every schema of both
+  // documents against the meta-schema instead (and Redocly lints them).
+  validateSchema: false,
+});
+
+export function newAjv(spec: Spec, role: Role, options: { source?: boolean } = {}): Ajv2020 {
+  const { Ajv2020: Ajv } = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
+  const addFormats = require('ajv-formats') as typeof import('ajv-formats').default;
+  const ajv = new Ajv({ ...ajvOptions(role), ...(options.source ? { code: { source: true } } : {}) });
+  addFormats(ajv);
   ajv.addSchema((role === 'response' ? openInferredEnums(spec) : spec) as object, SPEC_ID);
   return ajv;
 }
@@ -46,6 +64,33 @@ function openInferredEnums(value: unknown): unknown {
   if (!value || typeof value !== 'object') return value;
   const inferred = 'x-fluxra-inferred-enum' in value;
   return Object.fromEntries(Object.entries(value).filter(([k]) => !(inferred && k === 'enum')).map(([k, v]) => [k, openInferredEnums(v)]));
+}
+
+/**
+ * The file of a document's precompiled validators for a role: named by the document's text, the role's
+ * Ajv options and Ajv's version, so code compiled under other options or another Ajv is never loaded.
+ */
+export function precompiledPath(sourceHash: string, role: Role): string {
+  const { version } = require('ajv/package.json') as { version: string };
+  const options = createHash('sha256').update(`${version}:${JSON.stringify(ajvOptions(role))}`).digest('hex').slice(0, 16);
+  return assetPath(`dist/spec-json/${sourceHash}.${role}.${options}.cjs`);
+}
+
+/** The cache key of a validator: what it checks and where its schema is. */
+export const validatorKey = {
+  body: (pointer: string) => `body:${pointer}`,
+  response: (pointer: string) => `response:${pointer}`,
+  params: (op: Operation, location: 'path' | 'query') => `params:${op.operationId}:${location}`,
+};
+
+/** The schema a set of path or query parameters is checked against (compiled outside the document). */
+export function paramsSchema(op: Operation, location: 'path' | 'query') {
+  const params = op.parameters.filter((p) => p.in === location);
+  return {
+    type: 'object',
+    properties: Object.fromEntries(params.map((p) => [p.name, rebase(p.schema)])),
+    required: params.filter((p) => p.required).map((p) => p.name),
+  };
 }
 
 export interface SpecValidators {
@@ -78,38 +123,36 @@ export function validatorsFor(spec: Spec = loadSpec()): SpecValidators {
 export function createValidators(spec: Spec = loadSpec()): SpecValidators {
   const operations = indexOperations(spec);
   const byId = operationsById(operations);
-  const responseAjv = newAjv(spec, 'response');
-  const bodyAjv = newAjv(spec, 'body');
-  const paramsAjv = newAjv(spec, 'params');
+  const ajvs = new Map<Role, Ajv2020>();
+  const ajv = (role: Role) => {
+    let instance = ajvs.get(role);
+    if (!instance) ajvs.set(role, (instance = newAjv(spec, role)));
+    return instance;
+  };
+  const hash = sourceHashOf(spec);
+  const precompiled = new Map<Role, Record<string, ValidateFunction> | null>();
+  const ahead = (role: Role, key: string): ValidateFunction | undefined => {
+    let module = precompiled.get(role);
+    if (module === undefined) {
+      const path = hash === undefined ? undefined : precompiledPath(hash, role);
+      precompiled.set(role, (module = path && existsSync(path) ? (require(path) as Record<string, ValidateFunction>) : null));
+    }
+    return module?.[key];
+  };
   const cache = new Map<string, ValidateFunction>();
-
-  const byPointer = (ajv: Ajv2020, key: string, pointer: string) => {
-    const cacheKey = `${key}:${pointer}`;
-    let fn = cache.get(cacheKey);
+  const validator = (role: Role, key: string, compile: (ajv: Ajv2020) => ValidateFunction | undefined) => {
+    let fn = cache.get(key);
     if (!fn) {
-      fn = ajv.getSchema(`${SPEC_ID}${pointer}`);
-      if (!fn) throw new Error(`no schema at ${pointer}`);
-      cache.set(cacheKey, fn);
+      fn = ahead(role, key) ?? compile(ajv(role));
+      if (!fn) throw new Error(`no schema for ${key}`);
+      cache.set(key, fn);
     }
     return fn;
   };
-
-  const paramSchemas = new Map<string, ValidateFunction>();
-  const paramValidator = (op: Operation, location: 'path' | 'query') => {
-    const key = `${op.operationId}:${location}`;
-    let fn = paramSchemas.get(key);
-    if (!fn) {
-      const params = op.parameters.filter((p) => p.in === location);
-      const schema = {
-        type: 'object',
-        properties: Object.fromEntries(params.map((p) => [p.name, rebase(p.schema)])),
-        required: params.filter((p) => p.required).map((p) => p.name),
-      };
-      fn = paramsAjv.compile(schema);
-      paramSchemas.set(key, fn);
-    }
-    return fn;
-  };
+  const byPointer = (role: 'body' | 'response', pointer: string) =>
+    validator(role, validatorKey[role](pointer), (a) => a.getSchema(`${SPEC_ID}${pointer}`));
+  const paramValidator = (op: Operation, location: 'path' | 'query') =>
+    validator('params', validatorKey.params(op, location), (a) => a.compile(paramsSchema(op, location)));
 
   return {
     spec,
@@ -117,7 +160,7 @@ export function createValidators(spec: Spec = loadSpec()): SpecValidators {
     byId,
     body(op, body) {
       if (!op.requestBody) return [];
-      const fn = byPointer(bodyAjv, 'req', op.requestBody.schemaPointer);
+      const fn = byPointer('body', op.requestBody.schemaPointer);
       return fn(body) ? [] : toIssues('body', fn.errors, spec);
     },
     params(op, location, values) {
@@ -146,7 +189,7 @@ export function createValidators(spec: Spec = loadSpec()): SpecValidators {
       }
       const pointer = documented.content[mediaType];
       if (!pointer) return [];
-      const fn = byPointer(responseAjv, 'res', pointer);
+      const fn = byPointer('response', pointer);
       return fn(body) ? [] : toIssues('response/body', fn.errors, spec);
     },
   };
