@@ -94,7 +94,7 @@ await startFake({ prot: 0 });
     );
     const { stdout } = await run(process.execPath, [TSC, '-p', 'typed/tsconfig.json'], project.dir); // throws with tsc's errors
     expect(stdout).toBe('');
-  }, 120_000);
+  }, 300_000);
 
   it("vitest: the README's globalSetup and client test, importing 'fluxra-fake', run by the consumer's vitest", async () => {
     file('vitest.config.ts', readmeBlock("globalSetup: ['./test/fluxra-global-setup.ts']"));
@@ -104,7 +104,7 @@ await startFake({ prot: 0 });
     const { stdout } = await run(join(project.dir, 'node_modules', '.bin', 'vitest'), ['run', '--reporter=verbose'], project.dir);
     expect(stdout).toMatch(/gets a new token when the old one expires/);
     expect(stdout).toMatch(/Tests\s+1 passed/);
-  }, 120_000);
+  }, 300_000);
 
   it('npx fluxra-fake --help and --version; a usage error exits 2', async () => {
     const help = await run('npx', ['fluxra-fake', '--help'], project.dir);

@@ -118,5 +118,5 @@ describe('a client generated from openapi.yaml (openapi-typescript + openapi-fet
     expect(result).toMatchObject({ kind: 'text', conversationType: 'group', history: ['Hello from my first integration'], denied: { status: 401, code: 'UNAUTHORIZED' } });
     expect(result.dm[0]).toMatch(/^conv_/);
     expect(result.dm[1]).toBe(result.dm[0]); // the shortcut found the conversation it made
-  }, 120_000);
+  }, 300_000);
 });
