@@ -58,8 +58,9 @@ afterAll(async () => {
 });
 
 const failing = (r: Run) => r.json.tests.filter((t: any) => t.verdict === 'fail');
-/** What to show when a run's exit code is not the expected one: its failing tests, then its last lines. */
-const why = (r: { stdout: string }) => [...r.stdout.split('\n').filter((l) => /^FAIL|^\s+\[/.test(l)), '...', r.stdout.slice(-1500)].join('\n');
+/** What to show when a run's exit code is not the expected one: its failing tests, its last lines, its stderr. */
+const why = (r: { stdout: string; stderr?: string }) =>
+  [...r.stdout.split('\n').filter((l) => /^FAIL|^\s+\[/.test(l)), '...', r.stdout.slice(-1500), '--- stderr ---', (r.stderr ?? '').slice(-1500)].join('\n');
 
 describe('fluxra-contract against a faithful server', () => {
   it('passes with exit 0, writes JUnit and JSON, and covers every operation of the spec', async () => {
