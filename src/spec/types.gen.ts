@@ -936,6 +936,7 @@ export interface components {
              */
             type: string;
             name?: string | null;
+            /** @description In no particular order. */
             members: components["schemas"]["AgentId"][];
             created_by?: components["schemas"]["AgentId"];
             created_at: components["schemas"]["Timestamp"];
