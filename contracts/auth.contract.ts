@@ -69,7 +69,7 @@ describe('exchangeToken', () => {
     const a = await contractActor({ scopes: ['messages:read'] });
     const ex = expectStatus(await call('exchangeToken', { auth: basic(a.agentId, a.apiKey), body: { grant_type: 'client_credentials' } }), 200);
     const body = ex.body as { token_type: string; expires_in: number; scopes: string[] };
-    expect(body.token_type.toLowerCase(), 'token_type (case-insensitive, RFC 6749 5.1)').toBe('bearer');
+    expect(String(body.token_type).toLowerCase(), 'token_type (case-insensitive, RFC 6749 5.1)').toBe('bearer');
     expect(body.expires_in).toBeGreaterThan(0);
     expect(body.scopes).toEqual(['messages:read']);
     expectError(await call('exchangeToken', { auth: basic(a.agentId, a.apiKey), body: { grant_type: 'password' } }), 400, 'INVALID_REQUEST');

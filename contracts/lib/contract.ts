@@ -44,7 +44,8 @@ export function inferredPartsOfThisFile() {
     const found = inferredFindings(ctx.task.file.filepath);
     if (found.length) {
       const lines = found.map((f) => `${f.exchange} (in "${f.test}"): ${f.issues.join('; ')}`);
-      throw new Error(`${found.length} answer(s) differ from the inferred parts of openapi.yaml:\n${lines.join('\n')}`);
+      // The first line is what summaries show: it names the first miss and its spec place.
+      throw new Error(`${found.length} answer(s) differ from the inferred parts of openapi.yaml; ${lines.join('\n')}`);
     }
   });
 }

@@ -102,18 +102,19 @@ function noteAbove(doc: Node, pointer: string): string | undefined {
   return undefined;
 }
 
-function toIssues(c: Compiled, errors: ErrorObject[] | null | undefined): ViewIssue[] {
+function toIssues(c: Compiled, errors: ErrorObject[] | null | undefined, view: View): ViewIssue[] {
   const out: ViewIssue[] = [];
   for (const e of errors ?? []) {
     const parent = e.parentSchema as Node | undefined;
     const base = (parent && c.pointers.get(parent)) ?? '#';
     let place = `${base}/${e.keyword}`;
-    let why = noteAbove(c.doc, base);
+    // A documented-view miss breaks a documented rule: no inferred note to quote.
+    let why = view === 'full' ? noteAbove(c.doc, base) : undefined;
     if (e.keyword === 'required') {
       const missing = (e.params as { missingProperty: string }).missingProperty;
       const prop = isNode(parent?.properties) ? (parent.properties as Node)[missing] : undefined;
       place = `${base}/properties/${escape(missing)}`;
-      if (isNode(prop) && prop[INFERRED] !== undefined) why = String(prop[INFERRED]);
+      why = view === 'full' && isNode(prop) && prop[INFERRED] !== undefined ? String(prop[INFERRED]) : undefined;
     }
     const message = `body${e.instancePath} ${e.message ?? 'is invalid'}`;
     if (!out.some((o) => o.message === message)) out.push({ message, place: `openapi.yaml${place}`, why });
@@ -140,7 +141,7 @@ export function responseIssues(view: View, op: Operation, status: number, conten
     if (!fn) throw new Error(`no schema at ${pointer}`);
     c.cache.set(pointer, fn);
   }
-  return fn(body) ? [] : toIssues(c, fn.errors);
+  return fn(body) ? [] : toIssues(c, fn.errors, view);
 }
 
 /** The response headers the spec documents for this status: present, and matching their schemas. */
