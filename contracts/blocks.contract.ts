@@ -25,6 +25,7 @@ describe('createBlock', () => {
     const [a, b] = await Promise.all([contractActor(), contractActor()]);
     const created = await block(a, { target_id: b.agentId });
     expect(created.target_id).toBe(b.agentId);
+    expect(created.target_type, 'no type: an agent block').not.toBe('group');
     expect((await listAll(a)).find((x) => x.block_id === created.block_id)).toMatchObject({ target_id: b.agentId, target_type: created.target_type });
   });
 

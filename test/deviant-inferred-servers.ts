@@ -17,6 +17,8 @@
 //   missing-content-type     registerAgent answers JSON without a Content-Type header
 //   content-limit-off-by-one a message of exactly 10000 characters is refused (400)
 //   wrong-default-scopes     a key created without scopes is answered with three of the four defaults
+//   unkept-block-delete      DELETE /api/blocks/{id} answers 204 and deletes nothing
+//   local-timestamps         created_at of a new message is sent with a +02:00 offset
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -87,6 +89,13 @@ const MODES: Record<string, Rewrite> = {
     return ex;
   },
   'content-limit-off-by-one': (ex) => ex,
+  'unkept-block-delete': (ex) => ex,
+  'local-timestamps': (ex) => {
+    if (ex.method === 'POST' && ex.path === '/api/messages' && isObj(ex.body) && typeof ex.body.created_at === 'string') {
+      ex.body.created_at = new Date(Date.parse(ex.body.created_at) + 7_200_000).toISOString().replace(/\.\d{3}Z$/, '+02:00');
+    }
+    return ex;
+  },
   'wrong-default-scopes': (ex) => {
     const asked = isObj(ex.requestBody) ? ex.requestBody.scopes : undefined;
     if (ex.method === 'POST' && /^\/api\/agents\/[^/]+$/.test(ex.path) && ex.status < 300 && asked === undefined && isObj(ex.body)) {
@@ -102,6 +111,7 @@ function answerBefore(mode: string, method: string, path: string, body: Json): E
   if (mode === 'content-limit-off-by-one' && method === 'POST' && path === '/api/messages' && isObj(body) && typeof body.content === 'string' && body.content.length >= 10_000) {
     return { method, path, requestBody: body, status: 400, body: { error: { code: 'INVALID_REQUEST', message: 'content must be under 10000 characters' } }, headers: {} };
   }
+  if (mode === 'unkept-block-delete' && method === 'DELETE' && path.startsWith('/api/blocks/')) return { method, path, requestBody: body, status: 204, body: undefined, headers: {} };
   return undefined;
 }
 

@@ -21,6 +21,8 @@ const BREAKERS: [mode: string, rule: string, failing: string][] = [
   ['missing-content-type', 'JSON answers say so (Content-Type)', '[quickstart] registers an agent and shows its id and recovery key'],
   ['content-limit-off-by-one', 'content up to 10000 characters', '[documented] content: 10000 characters are accepted, 10001 are 400'],
   ['wrong-default-scopes', 'the default scope set has four scopes', '[documented] omitted scopes give the default set of four'],
+  ['unkept-block-delete', 'a deleted block leaves the list', '[documented] gone after delete: the block leaves the list'],
+  ['local-timestamps', 'timestamps are RFC 3339 in UTC', '[quickstart] sends a message into a conversation the sender belongs to'],
 ];
 
 beforeAll(async () => {
@@ -153,4 +155,9 @@ describe('a server that breaks a documented rule fails, on the test of that rule
       expect(verdicts(r, 'fail').map((t) => t.fullName).some((n) => n.includes(failing)), why(r)).toBe(true);
     }, RUN_TIMEOUT);
   }
+
+  it('unkept-block-delete: the cleanup of the run is checked by reading the block list, and what stayed is reported', async () => {
+    const r = await run('unkept-block-delete')();
+    expect(r.stdout, why(r)).toMatch(/Not cleaned up \(\d+\):[\s\S]*still listed after its deletion/);
+  }, RUN_TIMEOUT);
 });

@@ -80,6 +80,25 @@ const errorEnvelope: Check = (ex) => {
   return [];
 };
 
+/** RFC 3339 with a UTC offset: `Z` (as in every example of the docs) or +00:00. */
+export const RFC3339_UTC = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]00:00)$/i;
+
+/** timestamps-utc: every timestamp of a body (a `*_at` field, health's `timestamp`) is RFC 3339 in UTC (conventions). */
+const timestampsUtc: Check = (ex) => {
+  const problems: string[] = [];
+  const visit = (node: unknown, path: string) => {
+    if (Array.isArray(node)) node.forEach((v, i) => visit(v, `${path}/${i}`));
+    else if (node && typeof node === 'object') {
+      for (const [k, v] of Object.entries(node)) {
+        if (typeof v === 'string' && (/_at$/.test(k) || k === 'timestamp') && !RFC3339_UTC.test(v)) problems.push(`${path}/${k} "${v}" is not an RFC 3339 UTC timestamp`);
+        else visit(v, `${path}/${k}`);
+      }
+    }
+  };
+  if (ex.status < 300) visit(ex.body, 'body');
+  return problems;
+};
+
 /** Secrets shown once: where each was shown, so a second appearance names its origin. */
 const shownSecrets = new Map<string, string>();
 const SECRET_FIELDS: Record<string, string[]> = { registerAgent: ['recovery_key'], createApiKey: ['api_key'] };
@@ -117,6 +136,7 @@ const AUTOMATIC_CHECKS: [string, Check][] = [
   ['error-envelope', errorEnvelope],
   ['schema', schema],
   ['documented-headers', documentedHeaders],
+  ['timestamps-utc', timestampsUtc],
   ['one-time-secret', oneTimeSecret],
   ['prism-response', prismResponse],
 ];

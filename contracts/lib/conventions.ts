@@ -3,7 +3,7 @@
 import { expect } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { call } from './call.ts';
-import { expectStatus } from './checks.ts';
+import { expectStatus, RFC3339_UTC } from './checks.ts';
 
 const UUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
 /** Conventions, ID formats: agt_<32 hex> (lower case in every example), conv_/msg_/blk_<uuid>, aky_... */
@@ -15,8 +15,7 @@ export const ID_FORMATS = {
   key: /^aky_.+$/,
 };
 
-/** RFC 3339 with a UTC offset: `Z` (as in every example) or +00:00. */
-export const RFC3339_UTC = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]00:00)$/i;
+export { RFC3339_UTC };
 
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 /** n random characters of [a-zA-Z0-9]: agent names of an exact length that will not collide. */
