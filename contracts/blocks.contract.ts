@@ -21,7 +21,8 @@ async function group(owner: Actor) {
 }
 
 describe('createBlock', () => {
-  contract('documented', 'blocks an agent; the block is in the list', async () => {
+  // The write is verified by a read: the block is in the owner's list.
+  contract('documented', 'blocks an agent', async () => {
     const [a, b] = await Promise.all([contractActor(), contractActor()]);
     const created = await block(a, { target_id: b.agentId });
     expect(created.target_id).toBe(b.agentId);

@@ -11,6 +11,7 @@
 //   reordered                every object's members in reverse order, every `members` list reversed
 //   token-type-case          token_type "bearer" instead of "Bearer"
 //   unknown-sync-events      an event of a type the spec does not name at the head of every sync page
+//   allowed-variations       the last three at once (what the spec allows: no order, case or event-type rule)
 // Modes that break a documented rule (the suite must fail):
 //   dropped-conversation-id  createConversation answers without conversation_id
 //   wrong-error-code         blocking a target twice is 409 ALREADY_BLOCKED instead of CONFLICT
@@ -76,6 +77,7 @@ const MODES: Record<string, Rewrite> = {
     }
     return ex;
   },
+  'allowed-variations': (ex) => MODES['unknown-sync-events'](MODES['token-type-case'](MODES.reordered(ex)!)!),
   'dropped-conversation-id': (ex) => {
     if (ex.method === 'POST' && ex.path === '/api/conversations' && isObj(ex.body)) delete ex.body.conversation_id;
     return ex;
