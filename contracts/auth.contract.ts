@@ -3,8 +3,9 @@ import { describe, expect } from 'vitest';
 import { basic, bearer, CONTRACT_PREFIX, contractActor, uniqueName } from './lib/actors.ts';
 import { call, useContractTarget } from './lib/call.ts';
 import { expectError, expectStatus } from './lib/checks.ts';
-import { contract } from './lib/contract.ts';
+import { contract, inferredPartsOfThisFile } from './lib/contract.ts';
 import { inPrivateTenant } from './lib/control.ts';
+import { randomName } from './lib/conventions.ts';
 
 useContractTarget();
 
@@ -20,9 +21,21 @@ describe('registerAgent', () => {
     expectStatus(await call('registerAgent', { body }), 201, 200);
   });
 
-  contract('documented', 'rejects an agent_name outside [a-zA-Z0-9-]{3,50} with 400', async () => {
+  contract('documented', 'agent_name ^[a-zA-Z0-9-]{3,50}$: 3 and 50 characters are accepted; 2 or 51 characters, or another character, are 400', async () => {
+    const exactly = (n: number) => `${uniqueName(CONTRACT_PREFIX)}${randomName(50)}`.slice(0, n);
+    expectStatus(await call('registerAgent', { body: { agent_name: randomName(3) } }), 201, 200);
+    expectStatus(await call('registerAgent', { body: { agent_name: exactly(50) } }), 201, 200);
+    expectStatus(await call('registerAgent', { body: { agent_name: randomName(2) } }), 400);
+    expectStatus(await call('registerAgent', { body: { agent_name: exactly(51) } }), 400);
     expectStatus(await call('registerAgent', { body: { agent_name: 'no spaces allowed' } }), 400);
-    expectStatus(await call('registerAgent', { body: { agent_name: 'ab' } }), 400);
+    expectStatus(await call('registerAgent', { body: { agent_name: 'under_score' } }), 400);
+  });
+
+  contract('documented', 'with an email the answer says a verification was sent and when it expires (after created_at)', async () => {
+    const ex = expectStatus(await call('registerAgent', { body: { agent_name: uniqueName(CONTRACT_PREFIX), email: 'contract-suite@example.com' } }), 201, 200);
+    const body = ex.body as { created_at: string; email_verification_sent: boolean; email_verification_expires_at: string };
+    expect(body.email_verification_sent).toBe(true);
+    expect(Date.parse(body.email_verification_expires_at)).toBeGreaterThan(Date.parse(body.created_at));
   });
 
   contract('documented', 'rejects a body without agent_name with 400 INVALID_REQUEST', async () => {
@@ -56,7 +69,7 @@ describe('exchangeToken', () => {
     const a = await contractActor({ scopes: ['messages:read'] });
     const ex = expectStatus(await call('exchangeToken', { auth: basic(a.agentId, a.apiKey), body: { grant_type: 'client_credentials' } }), 200);
     const body = ex.body as { token_type: string; expires_in: number; scopes: string[] };
-    expect(body.token_type).toBe('Bearer');
+    expect(String(body.token_type).toLowerCase(), 'token_type (case-insensitive, RFC 6749 5.1)').toBe('bearer');
     expect(body.expires_in).toBeGreaterThan(0);
     expect(body.scopes).toEqual(['messages:read']);
     expectError(await call('exchangeToken', { auth: basic(a.agentId, a.apiKey), body: { grant_type: 'password' } }), 400, 'INVALID_REQUEST');
@@ -73,3 +86,5 @@ describe('exchangeToken', () => {
     });
   });
 });
+
+inferredPartsOfThisFile();

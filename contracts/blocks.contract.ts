@@ -3,7 +3,7 @@ import { describe, expect } from 'vitest';
 import { bearer, contractActor, type Actor } from './lib/actors.ts';
 import { call, useContractTarget } from './lib/call.ts';
 import { expectError, expectStatus } from './lib/checks.ts';
-import { contract } from './lib/contract.ts';
+import { contract, inferredPartsOfThisFile } from './lib/contract.ts';
 
 useContractTarget();
 
@@ -21,10 +21,25 @@ async function group(owner: Actor) {
 }
 
 describe('createBlock', () => {
+  // The write is verified by a read: the block is in the owner's list.
   contract('documented', 'blocks an agent', async () => {
     const [a, b] = await Promise.all([contractActor(), contractActor()]);
     const created = await block(a, { target_id: b.agentId });
     expect(created.target_id).toBe(b.agentId);
+    expect(created.target_type, 'no type: an agent block').not.toBe('group');
+    expect((await listAll(a)).find((x) => x.block_id === created.block_id)).toMatchObject({ target_id: b.agentId, target_type: created.target_type });
+  });
+
+  contract('documented', 'a type other than group is an agent block: not a group block, and the blocked agent can no longer DM the blocker', async () => {
+    const [a, b] = await Promise.all([contractActor(), contractActor()]);
+    const created = await block(b, { type: 'whatever', target_id: a.agentId });
+    expect(created.target_type).not.toBe('group');
+    expectStatus(await call('sendMessage', { auth: bearer(a.token), body: { recipient_agent_id: b.agentId, content: 'blocked' } }), 403, 404);
+  });
+
+  contract('documented', 'target_id is required: a body without it is 400 INVALID_REQUEST', async () => {
+    const a = await contractActor();
+    expectError(await call('createBlock', { auth: bearer(a.token), body: { type: 'group' } }), 400, 'INVALID_REQUEST');
   });
 
   contract('documented', 'blocks a group conversation (type group)', async () => {
@@ -72,6 +87,15 @@ describe('createBlock', () => {
     expectStatus(await call('sendMessage', { auth: bearer(a.token), body: { recipient_agent_id: b.agentId, content: 'after' } }), 201, 200);
   });
 
+  contract('documented', 'blocks stop sending: no posting into a group where a member blocked the sender', async () => {
+    const [a, b] = await Promise.all([contractActor(), contractActor()]);
+    const ex = expectStatus(await call('createConversation', { auth: bearer(a.token), body: { type: 'group', name: 'contract', members: [b.agentId] } }), 201, 200);
+    const conversationId = (ex.body as { conversation_id: string }).conversation_id;
+    expectStatus(await call('sendMessage', { auth: bearer(a.token), body: { conversation_id: conversationId, content: 'before' } }), 201, 200);
+    await block(b, { target_id: a.agentId });
+    expectStatus(await call('sendMessage', { auth: bearer(a.token), body: { conversation_id: conversationId, content: 'blocked' } }), 403, 404);
+  });
+
   contract('documented', 'blocks stop sending: no posting into a conversation the sender blocked', async () => {
     const a = await contractActor();
     const conversationId = await group(a);
@@ -97,6 +121,22 @@ describe('listBlocks', () => {
     const page = ex.body as { blocks: Block[]; has_more: boolean };
     expect(page.blocks.map((x) => x.block_id)).toContain(created.block_id);
     expect(typeof page.has_more).toBe('boolean');
+  });
+
+  contract('documented', 'limit and the opaque next_cursor page through every block exactly once (in any order)', async () => {
+    const [a, b, c, d] = await Promise.all([contractActor(), contractActor(), contractActor(), contractActor()]);
+    const ids = [(await block(a, { target_id: b.agentId })).block_id, (await block(a, { target_id: c.agentId })).block_id, (await block(a, { target_id: d.agentId })).block_id];
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    for (let i = 0; i < 6; i++) {
+      const page = expectStatus(await call('listBlocks', { auth: bearer(a.token), query: cursor ? { limit: 2, cursor } : { limit: 2 } }), 200).body as { blocks: Block[]; has_more: boolean; next_cursor?: string | null };
+      expect(page.blocks.length, 'a page holds at most limit blocks').toBeLessThanOrEqual(2);
+      seen.push(...page.blocks.map((x) => x.block_id));
+      if (!page.has_more) break;
+      expect(typeof page.next_cursor, 'has_more: a next_cursor to follow').toBe('string');
+      cursor = page.next_cursor!;
+    }
+    expect([...seen].sort()).toEqual([...ids].sort());
   });
 
   contract('inferred', 'limit and the opaque cursor walk every block exactly once, oldest first', async () => {
@@ -132,3 +172,5 @@ describe('deleteBlock', () => {
     expectError(await call('deleteBlock', { path: { block_id: created.block_id }, auth: bearer(a.token) }), 404, 'NOT_FOUND');
   });
 });
+
+inferredPartsOfThisFile();

@@ -14,6 +14,7 @@ import { startGovernor } from './lib/governor.ts';
 import { startPrism } from './lib/prism.ts';
 import { redact } from './lib/redact.ts';
 import { buildJson, buildJunit, consoleSummary, coverage, prismViolations, verdictOf } from './lib/report.ts';
+import { ruleCoverage, ruleCoverageLines } from './lib/coverage.ts';
 import { ContractReporter } from './lib/reporter.ts';
 
 // The contract files sit beside this file: contracts/*.contract.ts in a clone, dist/contracts/*.contract.js
@@ -144,6 +145,8 @@ async function main() {
   const conforms = problems.length === 0;
 
   out(consoleSummary(ctx, outcomes, cov, governor.stats));
+  const rules = ruleCoverage(outcomes); // issue 11: rules checked / rules documented (contracts/rules.ts)
+  for (const line of ruleCoverageLines(rules)) out(line);
   if (deviations.length) {
     out(`\nDiffers from our inference (${deviations.length}; fails only with --strict):`);
     for (const d of deviations) out(`  ${d.fullName}: ${d.errors[0]?.split('\n')[0] ?? ''}`);
@@ -166,7 +169,7 @@ async function main() {
     mkdirSync(dirname(r.file), { recursive: true });
     const text = r.kind === 'junit'
       ? buildJunit(ctx, outcomes)
-      : `${JSON.stringify(buildJson(ctx, outcomes, cov, governor.stats, { conforms, problems, notCleanedUp: reporter.leftovers }), null, 2)}\n`;
+      : `${JSON.stringify(buildJson(ctx, outcomes, cov, governor.stats, { conforms, problems, notCleanedUp: reporter.leftovers, rules }), null, 2)}\n`;
     writeFileSync(r.file, redact(text));
     out(`report: ${r.kind} -> ${r.file}`);
   }

@@ -2,7 +2,8 @@
 import { describe, expect } from 'vitest';
 import { call, useContractTarget } from './lib/call.ts';
 import { expectStatus } from './lib/checks.ts';
-import { contract } from './lib/contract.ts';
+import { contract, inferredPartsOfThisFile } from './lib/contract.ts';
+import { serverNow } from './lib/conventions.ts';
 
 useContractTarget();
 
@@ -11,4 +12,14 @@ describe('getHealth', () => {
     const ex = expectStatus(await call('getHealth'), 200);
     expect((ex.body as { status: string }).status).toBe('healthy');
   });
+
+  // "current time": a clock, not a fixed string. The client's clock is only a loose bound (10 minutes).
+  contract('documented', 'timestamp is the current time in RFC 3339 UTC: it moves on between two calls', async () => {
+    const first = await serverNow();
+    expect(Math.abs(first - Date.now()), 'health timestamp within 10 minutes of this machine\'s clock').toBeLessThan(600_000);
+    await new Promise((r) => setTimeout(r, 1100));
+    expect(await serverNow()).toBeGreaterThan(first);
+  });
 });
+
+inferredPartsOfThisFile();

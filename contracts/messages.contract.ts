@@ -3,7 +3,7 @@ import { describe, expect } from 'vitest';
 import { bearer, contractActor, type Actor } from './lib/actors.ts';
 import { call, useContractTarget } from './lib/call.ts';
 import { expectError, expectStatus } from './lib/checks.ts';
-import { contract } from './lib/contract.ts';
+import { contract, inferredPartsOfThisFile } from './lib/contract.ts';
 
 useContractTarget();
 
@@ -38,6 +38,36 @@ describe('sendMessage', () => {
     expectError(await call('sendMessage', { auth: bearer(a.token), body: { conversation_id: conversationId, recipient_agent_id: b.agentId, content: 'x' } }), 400, 'INVALID_REQUEST');
   });
 
+  contract('documented', 'content: 10000 characters are accepted, 10001 are 400; without content 400', async () => {
+    const a = await contractActor();
+    const conversationId = await group(a);
+    const post = (body: object) => call('sendMessage', { auth: bearer(a.token), body: { conversation_id: conversationId, ...body } });
+    const longest = expectStatus(await post({ content: 'x'.repeat(10_000) }), 201, 200).body as { content: string };
+    expect(longest.content).toHaveLength(10_000);
+    expectStatus(await post({ content: 'x'.repeat(10_001) }), 400);
+    expectStatus(await post({}), 400);
+  });
+
+  contract('documented', 'type defaults to text, command is accepted, a value outside text/command/system is 400; a new message has status sent', async () => {
+    const a = await contractActor();
+    const conversationId = await group(a);
+    const post = (body: object) => call('sendMessage', { auth: bearer(a.token), body: { conversation_id: conversationId, ...body } });
+    expect(expectStatus(await post({ content: 'plain' }), 201, 200).body).toMatchObject({ type: 'text', status: 'sent', sender_id: a.agentId });
+    expect(expectStatus(await post({ content: '/help', type: 'command' }), 201, 200).body).toMatchObject({ type: 'command' });
+    expectStatus(await post({ content: 'x', type: 'shout' }), 400);
+  });
+
+  contract('documented', 'mention: 50 entries are accepted, 51 are 400; in_reply_to names the message answered', async () => {
+    const [a, b] = await Promise.all([contractActor(), contractActor()]);
+    const conversationId = await group(a, [b.agentId]);
+    // Members of the conversation only (whether others may be mentioned is not documented), repeated to 50.
+    const mentions = (n: number) => Array.from({ length: n }, (_, i) => (i % 2 ? b.agentId : a.agentId));
+    const post = (body: object) => call('sendMessage', { auth: bearer(a.token), body: { conversation_id: conversationId, ...body } });
+    const first = expectStatus(await post({ content: 'Hi all', mention: mentions(50) }), 201, 200).body as { message_id: string };
+    expectStatus(await post({ content: 'Hi all', mention: mentions(51) }), 400);
+    expectStatus(await call('sendMessage', { auth: bearer(b.token), body: { conversation_id: conversationId, content: 'Hi', in_reply_to: first.message_id } }), 201, 200);
+  });
+
   contract('documented', 'membership: a non-member cannot post into a group conversation', async () => {
     const [a, outsider] = await Promise.all([contractActor(), contractActor()]);
     const conversationId = await group(a);
@@ -61,3 +91,5 @@ describe('sendMessage', () => {
     expectError(await call('sendMessage', { auth: bearer(a.token), body: { conversation_id: hidden, content: 'x' } }), 404, 'NOT_FOUND');
   });
 });
+
+inferredPartsOfThisFile();

@@ -3,6 +3,7 @@
 // assert the behaviour. Tracks what the run creates so it can be cleaned up on a live target.
 import { afterAll } from 'vitest';
 import { ContractViolation, runAutomaticChecks, spec, type Exchange } from './checks.ts';
+import { runInTest } from './context.ts';
 import { basic } from './credentials.ts';
 import { target } from './target.ts';
 
@@ -98,16 +99,51 @@ function track(ex: Exchange, args: CallArgs) {
   if (ex.op.method === 'delete' && ex.op.path === '/api/agents/{agent_id}' && args.path?.agent_id) created.agents.delete(args.path.agent_id);
 }
 
+const AGENT_READS = 3;
+
+/** Every block id of the owner's list (a few pages at most), or undefined when it cannot be read. */
+async function listedBlocks(auth: string): Promise<string[] | undefined> {
+  const ids: string[] = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < 10; page++) {
+    const ex = await call('listBlocks', { auth, query: cursor ? { limit: 100, cursor } : { limit: 100 } }).catch(() => undefined);
+    if (!ex || ex.status !== 200) return undefined;
+    const body = ex.body as { blocks?: { block_id?: string }[]; has_more?: boolean; next_cursor?: string | null };
+    ids.push(...(body.blocks ?? []).map((b) => String(b.block_id)));
+    if (!body.has_more || !body.next_cursor) return ids;
+    cursor = body.next_cursor;
+  }
+  return ids;
+}
+
 export const CLEANUP_PREFIX = 'fluxra-contract: not cleaned up:';
 
-/** Deletes this file's blocks, then its agents when the spec has DELETE /api/agents/{agent_id}. */
-export async function cleanup(): Promise<string[]> {
+/**
+ * Deletes this file's blocks, then its agents when the spec has DELETE /api/agents/{agent_id}, and checks
+ * the deletions by independent reads: every block against its owner's block list (one read per owner), and
+ * the first AGENT_READS deleted agents against their public profile (a read per agent would add a quarter
+ * to a live run's requests). Its requests are judged on documented facts only, so an inferred deviation
+ * does not pass for a failed cleanup.
+ */
+export function cleanup(): Promise<string[]> {
+  return runInTest({ tier: 'documented', name: '(cleanup)', file: '(cleanup)' }, cleanupNow);
+}
+
+async function cleanupNow(): Promise<string[]> {
   const left: string[] = [];
+  const deleted = new Map<string, string[]>(); // owner's Authorization -> block ids deleted
   for (const [blockId, auth] of [...created.blocks]) {
     const ex = await call('deleteBlock', { path: { block_id: blockId }, auth }).catch(() => undefined);
     if (!ex || (ex.status !== 204 && ex.status !== 200 && ex.status !== 404)) left.push(`block ${blockId}`);
+    else deleted.set(auth, [...(deleted.get(auth) ?? []), blockId]);
+  }
+  for (const [auth, ids] of deleted) {
+    const listed = await listedBlocks(auth);
+    if (!listed) continue; // the owner is gone or cannot list: nothing more to learn
+    for (const id of ids) if (listed.includes(id)) left.push(`block ${id} (still listed after its deletion)`);
   }
   const deleteAgent = spec().operations.find((o) => o.method === 'delete' && o.path === '/api/agents/{agent_id}');
+  let agentReads = 0;
   for (const [agentId, recoveryKey] of [...created.agents]) {
     if (!deleteAgent) {
       left.push(`agent ${agentId} (the spec has no DELETE /api/agents/{agent_id})`);
@@ -115,6 +151,10 @@ export async function cleanup(): Promise<string[]> {
     }
     const ex = await call(deleteAgent.operationId, { path: { agent_id: agentId }, auth: basic(agentId, recoveryKey) }).catch(() => undefined);
     if (!ex || ex.status >= 300) left.push(`agent ${agentId}`);
+    else if (spec().byId.has('getAgentProfile') && agentReads++ < AGENT_READS) {
+      const profile = await call('getAgentProfile', { path: { agent_id: agentId } }).catch(() => undefined);
+      if (profile?.status === 200) left.push(`agent ${agentId} (its profile is still public after the deletion)`);
+    }
   }
   created.agents.clear();
   created.blocks.clear();

@@ -2,7 +2,9 @@
 // tests. Each returns a list of problems (empty: passed) so a failure names the check that caught it.
 import { createValidators, type SpecValidators } from '../../src/spec/validators.ts';
 import type { Operation } from '../../src/spec/operations.ts';
+import { currentTest, restsOnDocumentedFacts } from './context.ts';
 import { quoteBody } from './redact.ts';
+import { describeIssue, headerIssues, responseIssues, type View, type ViewIssue } from './views.ts';
 
 let validators: SpecValidators | undefined;
 export const spec = () => (validators ??= createValidators());
@@ -34,12 +36,36 @@ export const contentType: Check = (ex) => {
   return types.includes(actual) ? [] : [`content type "${ex.contentType ?? ''}" is not documented for ${ex.status} (documented: ${types.join(', ')})`];
 };
 
-/** schema: the body matches the response schema (the same Ajv validators the fake uses). */
-export const schema: Check = (ex) => {
-  if (statusDocumented(ex).length || contentType(ex).length) return [];
-  const body = ex.status === 204 ? undefined : ex.body;
-  return spec().response(ex.op, ex.status, ex.contentType, body).map((i) => i.message);
-};
+/** The view a test's verdict rests on: documented facts only in quickstart and documented tests. */
+const viewNow = (): View => (restsOnDocumentedFacts() ? 'documented' : 'full');
+
+const bodyIssues = (ex: Exchange, view: View): ViewIssue[] =>
+  statusDocumented(ex).length || contentType(ex).length ? [] : responseIssues(view, ex.op, ex.status, ex.contentType, ex.status === 204 ? undefined : ex.body);
+
+/** schema: the body matches the response schema of the test's view (contracts/lib/views.ts). */
+export const schema: Check = (ex) => bodyIssues(ex, viewNow()).map(describeIssue);
+
+/** documented-headers: every response header the spec documents for the status is there and well-formed. */
+export const documentedHeaders: Check = (ex) => (statusDocumented(ex).length ? [] : headerIssues(viewNow(), ex.op, ex.status, ex.headers).map(describeIssue));
+
+/** What the full view adds to a quickstart or documented test's exchange: our inferred choices it missed. */
+export interface InferredFinding {
+  file: string;
+  test: string;
+  exchange: string;
+  issues: string[];
+}
+const findings: InferredFinding[] = [];
+
+/** The inferred deviations recorded so far in one contract file's quickstart and documented tests. */
+export const inferredFindings = (file: string) => findings.filter((f) => f.file === file);
+
+function recordInferredParts(ex: Exchange) {
+  const test = currentTest();
+  if (!test) return;
+  const issues = [...bodyIssues(ex, 'full'), ...(statusDocumented(ex).length ? [] : headerIssues('full', ex.op, ex.status, ex.headers))];
+  if (issues.length) findings.push({ file: test.file, test: test.name, exchange: `${ex.op.operationId} ${ex.method.toUpperCase()} ${ex.path} -> ${ex.status}`, issues: issues.map(describeIssue) });
+}
 
 /** error-envelope: a JSON error is {"error":{"code","message"}} with an upper-case code. */
 const errorEnvelope: Check = (ex) => {
@@ -52,6 +78,25 @@ const errorEnvelope: Check = (ex) => {
     return [`status ${ex.status} does not carry the error envelope {"error":{"code","message"}}: ${quoteBody(ex.text || ex.body)}`];
   }
   return [];
+};
+
+/** RFC 3339 with a UTC offset: `Z` (as in every example of the docs) or +00:00. */
+export const RFC3339_UTC = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]00:00)$/i;
+
+/** timestamps-utc: every timestamp of a body (a `*_at` field, health's `timestamp`) is RFC 3339 in UTC (conventions). */
+const timestampsUtc: Check = (ex) => {
+  const problems: string[] = [];
+  const visit = (node: unknown, path: string) => {
+    if (Array.isArray(node)) node.forEach((v, i) => visit(v, `${path}/${i}`));
+    else if (node && typeof node === 'object') {
+      for (const [k, v] of Object.entries(node)) {
+        if (typeof v === 'string' && (/_at$/.test(k) || k === 'timestamp') && !RFC3339_UTC.test(v)) problems.push(`${path}/${k} "${v}" is not an RFC 3339 UTC timestamp`);
+        else visit(v, `${path}/${k}`);
+      }
+    }
+  };
+  if (ex.status < 300) visit(ex.body, 'body');
+  return problems;
 };
 
 /** Secrets shown once: where each was shown, so a second appearance names its origin. */
@@ -90,6 +135,8 @@ const AUTOMATIC_CHECKS: [string, Check][] = [
   // The envelope before the schema, so a broken error body is reported by its more specific name.
   ['error-envelope', errorEnvelope],
   ['schema', schema],
+  ['documented-headers', documentedHeaders],
+  ['timestamps-utc', timestampsUtc],
   ['one-time-secret', oneTimeSecret],
   ['prism-response', prismResponse],
 ];
@@ -110,6 +157,8 @@ export function runAutomaticChecks(ex: Exchange) {
     const problems = check(ex);
     if (problems.length) throw new ContractViolation(name, ex, problems);
   }
+  // The documented view held; what only the full view asks for is a deviation, not this test's failure.
+  if (restsOnDocumentedFacts()) recordInferredParts(ex);
 }
 
 /** expected-status: the test's own expectation of which documented status the behaviour gives. */

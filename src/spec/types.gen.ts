@@ -967,6 +967,7 @@ export interface components {
             /** @enum {string} */
             type: "group" | "direct";
             name?: string | null;
+            /** @description In no particular order. */
             members: components["schemas"]["AgentId"][];
             created_by?: components["schemas"]["AgentId"];
             created_at: components["schemas"]["Timestamp"];
