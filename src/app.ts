@@ -15,6 +15,7 @@ import type { ApiEnv } from './domains/define.ts';
 import { docsRouter } from './http/docs.ts';
 import type { Plane } from './http/plane.ts';
 import { captureStage, type Exchange } from './http/stages/capture.ts';
+import { chain, firstSegment, forSegments } from './http/stages/chain.ts';
 import { corsStage } from './http/stages/cors.ts';
 import { errorStage } from './http/stages/errors.ts';
 import { notFoundStage } from './http/stages/fallbacks.ts';
@@ -48,13 +49,22 @@ export function createApp(options: AppOptions): Express {
   app.set('query parser', 'simple');
 
   app.use(captureStage({ captureLimitBytes: DEFAULTS.captureLimitBytes, logger: options.logger, onExchange: options.onExchange }));
-  for (const docs of options.docs ?? []) app.use(docs.path, docsRouter(docs.path, docs.spec, docs.title));
-  if (planes.control) app.use(planes.control.prefix, planeRouter(planes.control), notFoundStage('control route'));
+  // Stage 2, as one layer entered by the first path segment (src/http/stages/chain.ts): an Express
+  // router of the fake-only pages, each mounted at its path as before.
+  const fakeOnly = express.Router();
+  const fakeOnlyPaths: string[] = [];
+  for (const docs of options.docs ?? []) {
+    fakeOnly.use(docs.path, docsRouter(docs.path, docs.spec, docs.title));
+    fakeOnlyPaths.push(docs.path);
+  }
+  if (planes.control) {
+    fakeOnly.use(planes.control.prefix, planeRouter(planes.control), notFoundStage('control route'));
+    fakeOnlyPaths.push(planes.control.prefix);
+  }
+  if (fakeOnlyPaths.length) app.use(forSegments(fakeOnlyPaths.map(firstSegment), fakeOnly));
   options.mount?.(app);
-  if (options.cors) app.use(corsStage());
-  app.use(tenantStage(options.tenancy));
-  app.use(planeRouter(planes.api));
-  app.use(notFoundStage());
+  // Stages 3 to 6 for every other request, in a row (one layer).
+  app.use(chain([...(options.cors ? [corsStage()] : []), tenantStage(options.tenancy), planeRouter(planes.api), notFoundStage()]));
   app.use(errorStage());
   return app;
 }

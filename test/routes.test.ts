@@ -48,4 +48,16 @@ describe('route matching', () => {
     expect((await ctx.req('delete', '/__fake/clock')).status).toBe(405);
     expect((await ctx.req('get', '/__fake/%63lock')).status).toBe(404);
   });
+
+  it('enters the fake-only pages by their first path segment, letter case ignored, and nothing else', async () => {
+    expect((await ctx.req('get', '/DOCS/')).status).toBe(200);
+    expect((await ctx.req('get', '/__FAKE/docs/')).status).toBe(200);
+    const near = await ctx.req('get', '/docsx');
+    expect(near.status).toBe(404);
+    expect(near.body.error.code).toBe('NOT_FOUND');
+    // an asset the docs do not have falls through to the API's 404, with the API's CORS headers
+    const missing = await ctx.req('get', '/docs/nothing.css').set('Origin', 'http://localhost:5173');
+    expect(missing.status).toBe(404);
+    expect(missing.headers['access-control-allow-origin']).toBe('*');
+  });
 });

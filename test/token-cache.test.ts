@@ -247,8 +247,8 @@ describe('token cache against a model', () => {
           if (s.kind === 'refresh') tokens[s.token] = { token: res.body.access_token, exp: now + 600, dead: false };
         }
       }),
-      { numRuns: 60 },
+      { numRuns: 40 },
     );
-    // 60 histories of up to 25 requests each: seconds on a quiet machine, far more on a loaded one.
+    // 40 histories of up to 25 requests each: seconds on a quiet machine, far more on a loaded one.
   }, 180_000);
 });
