@@ -1,0 +1,57 @@
+// When a `fluxra-contract` run stops before its end: SIGINT/SIGTERM, the --deadline, or the governor
+// (a Retry-After over --max-retry-after). The first reason wins and is what the report says; every
+// listener is told once (the governor stops forwarding, vitest cancels the run). If the run has not wound
+// down `graceMs` after the stop (a test stuck in a hook), `onForce` writes the reports with what is known
+// and exits; a second signal forces at once.
+export class RunControl {
+  private reason: string | undefined;
+  private readonly listeners: ((reason: string) => void)[] = [];
+  private forceTimer: NodeJS.Timeout | undefined;
+  private deadlineTimer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly options: { graceMs: number; onForce: (reason: string) => void }) {}
+
+  get stopped(): string | undefined {
+    return this.reason;
+  }
+
+  onStop(fn: (reason: string) => void) {
+    this.listeners.push(fn);
+    if (this.reason) fn(this.reason);
+  }
+
+  stop(reason: string) {
+    if (this.reason) return;
+    this.reason = reason;
+    for (const fn of this.listeners) {
+      try {
+        fn(reason);
+      } catch { /* a listener's failure must not keep the others from stopping */ }
+    }
+    this.forceTimer = setTimeout(() => this.options.onForce(reason), this.options.graceMs);
+    this.forceTimer.unref();
+  }
+
+  /** SIGINT and SIGTERM stop the run; a second one forces the end. */
+  handleSignals() {
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      const handler = () => {
+        if (this.reason) this.options.onForce(this.reason);
+        else this.stop(`${signal} received`);
+      };
+      process.on(signal, handler);
+    }
+  }
+
+  deadline(seconds: number | undefined) {
+    if (seconds === undefined) return;
+    this.deadlineTimer = setTimeout(() => this.stop(`the deadline of ${seconds} s (--deadline) was reached`), seconds * 1000);
+    this.deadlineTimer.unref();
+  }
+
+  /** The run is over: no deadline, no forced end. The signal handlers stay (the reports are being written). */
+  dispose() {
+    clearTimeout(this.forceTimer);
+    clearTimeout(this.deadlineTimer);
+  }
+}
