@@ -8,7 +8,6 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { startFake } from '../src/index.ts';
 import { SPEC_PATH } from '../src/spec/load.ts';
 import { validatorsFor } from '../src/spec/validators.ts';
 import { startGovernor } from './lib/governor.ts';
@@ -16,7 +15,7 @@ import { parseOptions, UsageError, type Options } from './lib/options.ts';
 import { preflight, PreflightError } from './lib/preflight.ts';
 import { displayUrl, redact, Redactor } from './lib/redact.ts';
 import { buildJson, buildJunit, closingLine, consoleSummary, coverage, judge, prismViolations, type RunReport } from './lib/report.ts';
-import { ContractReporter } from './lib/reporter.ts';
+import type { ContractReporter } from './lib/reporter.ts';
 import { RunControl } from './lib/run-control.ts';
 import { reportSections } from './lib/sections.ts';
 import { countVerdicts, EXIT, runStatus, verdictOf, type RunContext } from './lib/verdict.ts';
@@ -70,6 +69,7 @@ async function main(argv: string[]): Promise<number> {
     targetUrl = t.url;
     if (t.hadCredentials) note = ' (the credentials in --base-url are not sent and are redacted)';
   } else {
+    const { startFake } = await import('../src/index.ts');
     const fake = await startFake({ port: opts.port ?? 0 }).catch((err: Error & { code?: string }) => {
       throw err.code === 'EADDRINUSE' ? new UsageError(`--port ${opts.port}: the port is in use`) : err;
     });
@@ -176,6 +176,7 @@ async function main(argv: string[]): Promise<number> {
       const v = verdictOf(o, ctx());
       return { pass: 'ok', fail: 'FAIL', deviation: 'DIFF', skipped: selected(o.name) || o.note ? 'skip' : undefined, 'not-run': 'NRUN' }[v];
     };
+    const { ContractReporter } = await import('./lib/reporter.ts');
     reporter = new ContractReporter(out, clean, progressMark);
     const redacting = (stream: NodeJS.WriteStream) => new Writable({ write(chunk, _enc, cb) { stream.write(clean(String(chunk))); cb(); } });
     if (!control.stopped) {
@@ -201,6 +202,7 @@ async function main(argv: string[]): Promise<number> {
         undefined,
         { stdout: redacting(process.stdout), stderr: redacting(process.stderr) },
       );
+      control.reclaimSignals();
       const v = vitest;
       control.onStop(() => void v.cancelCurrentRun('keyboard-input').catch(() => {}));
       if (!control.stopped) await vitest.start();

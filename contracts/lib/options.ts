@@ -1,8 +1,12 @@
 // The command line of `fluxra-contract` (the suite; `fluxra-contract parity` has its own, contracts/parity/cli.ts).
 // Every mistake is a UsageError: one line on stderr, exit 2, never a stack. --help and --version exit 0.
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { VERSION } from '../../src/index.ts';
-import { TIERS, type Tier } from './contract.ts';
+import { readFileSync } from 'node:fs';
+import { assetPath } from '../../src/spec/assets.ts';
+import { TIERS, type Tier } from './tiers.ts';
+
+// Read here rather than from the package entry, so a usage error or a preflight does not load the fake.
+const VERSION: string = JSON.parse(readFileSync(assetPath('package.json'), 'utf8')).version;
 
 /** A mistake in the command line (exit 2). */
 export class UsageError extends Error {

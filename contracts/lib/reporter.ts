@@ -4,7 +4,7 @@
 // final module list (which also holds the tests that never started, state "pending").
 import type { Reporter, TestCase, TestModule, TestRunEndReason } from 'vitest/node';
 import { CLEANUP_PREFIX } from './call.ts';
-import { tierOf, type Tier } from './contract.ts';
+import { tierOf, type Tier } from './tiers.ts';
 import { readMarks, type ContractMeta } from './marks.ts';
 
 export interface TestOutcome {
@@ -65,7 +65,8 @@ export class ContractReporter implements Reporter {
     this.seen.push(outcome);
     const mark = this.mark(outcome);
     if (!mark) return;
-    const why = outcome.state === 'failed' ? `\n       ${outcome.errors[0]?.split('\n')[0] ?? ''}` : '';
+    // The first line of a failure or deviation; a test that did not run has its reason in the summary.
+    const why = outcome.state === 'failed' && !outcome.marks.notRun ? `\n       ${outcome.errors[0]?.split('\n')[0] ?? ''}` : '';
     this.write(`${mark.padEnd(4)} ${outcome.fullName}${why}`);
   }
 

@@ -32,6 +32,8 @@ export class RunControl {
     this.forceTimer.unref();
   }
 
+  private readonly handlers = new Set<(...args: unknown[]) => void>();
+
   /** SIGINT and SIGTERM stop the run; a second one forces the end. */
   handleSignals() {
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -39,7 +41,15 @@ export class RunControl {
         if (this.reason) this.options.onForce(this.reason);
         else this.stop(`${signal} received`);
       };
+      this.handlers.add(handler);
       process.on(signal, handler);
+    }
+  }
+
+  /** vitest's logger exits the process on SIGINT/SIGTERM (before any report is written): only ours stay. */
+  reclaimSignals() {
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      for (const l of process.listeners(signal)) if (!this.handlers.has(l as (...args: unknown[]) => void)) process.off(signal, l);
     }
   }
 

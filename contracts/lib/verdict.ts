@@ -31,8 +31,10 @@ export function verdictOf(t: TestOutcome, ctx: RunContext): Verdict {
     if (t.marks.notRun) return 'not-run';
     return t.tier === 'inferred' && ctx.live && !ctx.strict ? 'deviation' : 'fail';
   }
+  // vitest's own note on the tests it skipped because the run was cancelled.
+  const cancelled = Boolean(ctx.stopped && t.note && /aborted|cancel/i.test(t.note));
   // Skipped on purpose (fake-only without a control plane) or not selected by --tier: skipped.
-  if (t.note || !ctx.selected(t.name)) return 'skipped';
+  if ((t.note && !cancelled) || !ctx.selected(t.name)) return 'skipped';
   // Selected, and never started or cut short by a stop.
   return t.state === 'pending' || ctx.stopped ? 'not-run' : 'skipped';
 }
