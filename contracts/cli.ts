@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { SPEC_PATH } from '../src/spec/load.ts';
 import { validatorsFor } from '../src/spec/validators.ts';
 import { startGovernor } from './lib/governor.ts';
-import { parseOptions, UsageError, type Options } from './lib/options.ts';
+import { parseOptions, testNamePattern, UsageError, type Options } from './lib/options.ts';
 import { preflight, PreflightError } from './lib/preflight.ts';
 import { displayUrl, redact, Redactor } from './lib/redact.ts';
 import { buildJson, buildJunit, closingLine, consoleSummary, coverage, judge, prismViolations, type RunReport } from './lib/report.ts';
@@ -83,7 +83,9 @@ async function main(argv: string[]): Promise<number> {
   let finished: number | undefined;
   let reporter: ContractReporter | undefined;
   let prismUsed = false;
-  const selected = (name: string) => !opts.tiers.length || opts.tiers.some((t) => name.includes(`[${t}]`));
+  const pattern = testNamePattern(opts);
+  // The same test as vitest's (its full name: the describe, i.e. the operationId, then the test's name).
+  const selected = (t: { operation: string; name: string }) => !pattern || pattern.test(`${t.operation} ${t.name}`);
   const ctx = (): RunContext => ({ target: targetUrl, live, strict: opts.strict, viaPrism: prismUsed, selected, stopped: control.stopped });
 
   const control = new RunControl({
@@ -163,7 +165,7 @@ async function main(argv: string[]): Promise<number> {
       governor.useUpstream(prism.url);
       prismUsed = true;
     }
-    out(`fluxra-contract: checking ${targetUrl}${prism ? ' through Prism' : ''}${note} (budget ${opts.budget} requests, concurrency ${opts.concurrency}, timeout ${opts.timeout} s, ${opts.deadline ? `deadline ${opts.deadline} s, ` : ''}max Retry-After ${opts.maxRetryAfter} s, tiers ${opts.tiers.join(',') || 'all'}${controlPlane ? ', control plane found' : ''})`);
+    out(`fluxra-contract: checking ${targetUrl}${prism ? ' through Prism' : ''}${note} (budget ${opts.budget} requests, concurrency ${opts.concurrency}, timeout ${opts.timeout} s, ${opts.deadline ? `deadline ${opts.deadline} s, ` : ''}max Retry-After ${opts.maxRetryAfter} s, tiers ${opts.tiers.join(',') || 'all'}${opts.grep ? `, tests matching /${opts.grep.source}/` : ''}${controlPlane ? ', control plane found' : ''})`);
 
     Object.assign(process.env, {
       FLUXRA_BASE_URL: governor.url,
@@ -174,12 +176,14 @@ async function main(argv: string[]): Promise<number> {
     });
     const progressMark = (o: Parameters<typeof verdictOf>[0]) => {
       const v = verdictOf(o, ctx());
-      return { pass: 'ok', fail: 'FAIL', deviation: 'DIFF', skipped: selected(o.name) || o.note ? 'skip' : undefined, 'not-run': 'NRUN' }[v];
+      return { pass: 'ok', fail: 'FAIL', deviation: 'DIFF', skipped: selected(o) || o.note ? 'skip' : undefined, 'not-run': 'NRUN' }[v];
     };
     const { ContractReporter } = await import('./lib/reporter.ts');
     reporter = new ContractReporter(out, clean, progressMark);
     const redacting = (stream: NodeJS.WriteStream) => new Writable({ write(chunk, _enc, cb) { stream.write(clean(String(chunk))); cb(); } });
-    if (!control.stopped) {
+    // Also after a stop (a signal or the deadline during the preflight): the governor answers every request
+    // "stopped", so the tests end at once as "not run", and the report lists each of them.
+    {
       const { createVitest } = await import('vitest/node');
       const testTimeout = Math.max(120_000, opts.timeout * 4000);
       vitest = await createVitest(
@@ -195,7 +199,7 @@ async function main(argv: string[]): Promise<number> {
           isolate: false,
           maxWorkers: opts.concurrency,
           fileParallelism: opts.concurrency > 1,
-          testNamePattern: opts.tiers.length ? new RegExp(`\\[(${opts.tiers.map((t) => t.replace(/-/g, '\\-')).join('|')})\\]`) : undefined,
+          testNamePattern: pattern,
           testTimeout,
           hookTimeout: testTimeout,
         },
@@ -205,7 +209,7 @@ async function main(argv: string[]): Promise<number> {
       control.reclaimSignals();
       const v = vitest;
       control.onStop(() => void v.cancelCurrentRun('keyboard-input').catch(() => {}));
-      if (!control.stopped) await vitest.start();
+      await vitest.start();
     }
   } catch (err) {
     // Whatever ends the run here leaves through one line: the run's secrets (the URL's password) redacted.

@@ -190,6 +190,8 @@ export function deviants(): Record<string, Deviation> {
   return {
     // Broken, not deviant: every getWhoami answers 500 (in the error envelope). Fails in every tier.
     whoami500: (ex) => (ex.method === 'GET' && ex.path === '/api/auth/whoami' ? { status: 500, body: { error: { code: 'INTERNAL_ERROR', message: 'boom' } } } : ex),
+    // Broken: every sendMessage answers 500 (the Quickstart's last step and the documented sends).
+    sendMessage500: (ex) => (ex.method === 'POST' && ex.path === '/api/messages' ? { status: 500, body: { error: { code: 'INTERNAL_ERROR', message: 'boom' } } } : ex),
     // Never answers getWhoami: only the client's --timeout ends the wait.
     whoamiHang: (ex) => (ex.method === 'GET' && ex.path === '/api/auth/whoami' ? 'hang' : ex),
     // The first registration is rate limited with a Retry-After of about eleven days.

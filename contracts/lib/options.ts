@@ -20,6 +20,8 @@ export interface Options {
   baseUrl?: string;
   port?: number;
   tiers: Tier[];
+  /** Only tests whose "operationId test name" matches (with --tier: both). */
+  grep?: RegExp;
   strict: boolean;
   reports: { kind: 'junit' | 'json'; file: string }[];
   viaPrism: boolean;
@@ -66,6 +68,7 @@ function program() {
     .addOption(new Option('--base-url <url>', 'server to check (default: a fresh fake started on loopback)').env('FLUXRA_BASE_URL'))
     .option('--port <port>', 'port of the fake started when no --base-url is given (default: any free port)', port)
     .option('--tier <tiers>', `comma-separated tiers to run (${TIERS.join(', ')})`, list)
+    .option('--grep <regex>', 'only the tests whose "operationId [tier] name" matches this regular expression (with --tier: both)')
     .option('--strict', 'against a live server, inferred deviations fail the run too')
     .option('--report <kind=file>', 'write a report: junit=FILE or json=FILE (repeatable); always written, also when the run is stopped', collect)
     .option('--via-prism', 'run through `prism proxy openapi.yaml <target>` and fail on response violations')
@@ -88,6 +91,14 @@ function program() {
     .configureOutput({ outputError: () => {} });
 }
 
+/** The test-name pattern vitest runs: the tiers and --grep, both must match. */
+export function testNamePattern(o: Pick<Options, 'tiers' | 'grep'>): RegExp | undefined {
+  const parts: string[] = [];
+  if (o.tiers.length) parts.push(`(?=.*\\[(?:${o.tiers.map((t) => t.replace(/-/g, '\\-')).join('|')})\\])`);
+  if (o.grep) parts.push(`(?=.*(?:${o.grep.source}))`);
+  return parts.length ? new RegExp(`^${parts.join('')}`, o.grep?.flags.replace(/[gy]/g, '')) : undefined;
+}
+
 /** Parses argv (without node and the script); exits 0 after --help or --version. */
 export function parseOptions(argv: string[]): Options {
   const cmd = program();
@@ -100,8 +111,7 @@ export function parseOptions(argv: string[]): Options {
     }
     throw err;
   }
-  if (cmd.args.length) throw new UsageError(`unexpected argument "${cmd.args[0]}"`);
-  const o = cmd.opts<{ baseUrl?: string; port?: number; tier?: string[]; strict?: boolean; report?: string[]; viaPrism?: boolean; allowLive?: boolean; budget: number; concurrency: number; timeout: number; deadline?: number; maxRetryAfter: number }>();
+  const o = cmd.opts<{ baseUrl?: string; port?: number; tier?: string[]; grep?: string; strict?: boolean; report?: string[]; viaPrism?: boolean; allowLive?: boolean; budget: number; concurrency: number; timeout: number; deadline?: number; maxRetryAfter: number }>();
   const reports = (o.report ?? []).map((r) => {
     const m = /^(junit|json)=(.+)$/.exec(r);
     if (!m) throw new UsageError(`--report expects junit=FILE or json=FILE, got "${r}"`);
@@ -109,12 +119,19 @@ export function parseOptions(argv: string[]): Options {
   });
   const tiers = o.tier ?? [];
   for (const t of tiers) if (!(TIERS as readonly string[]).includes(t)) throw new UsageError(`unknown tier "${t}" (tiers: ${TIERS.join(', ')})`);
+  let grep: RegExp | undefined;
+  try {
+    grep = o.grep === undefined ? undefined : new RegExp(o.grep);
+  } catch (err) {
+    throw new UsageError(`--grep: ${(err as Error).message}`);
+  }
   const baseUrl = o.baseUrl || undefined;
   if (baseUrl && o.port !== undefined) throw new UsageError('--port is the port of the fake fluxra-contract starts itself; it cannot be combined with --base-url');
   return {
     baseUrl,
     port: o.port,
     tiers: tiers as Tier[],
+    grep,
     strict: Boolean(o.strict),
     reports,
     viaPrism: Boolean(o.viaPrism),

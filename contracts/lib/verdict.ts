@@ -18,8 +18,8 @@ export interface RunContext {
   live: boolean;
   strict: boolean;
   viaPrism: boolean;
-  /** Whether a test name is selected by --tier (unselected tests are skipped, not "not run"). */
-  selected: (testName: string) => boolean;
+  /** Whether a test is selected by --tier and --grep (unselected tests are skipped, not "not run"). */
+  selected: (t: { operation: string; name: string }) => boolean;
   /** Why the run was stopped before its end, if it was. */
   stopped?: string;
 }
@@ -34,7 +34,7 @@ export function verdictOf(t: TestOutcome, ctx: RunContext): Verdict {
   // vitest's own note on the tests it skipped because the run was cancelled.
   const cancelled = Boolean(ctx.stopped && t.note && /aborted|cancel/i.test(t.note));
   // Skipped on purpose (fake-only without a control plane) or not selected by --tier: skipped.
-  if ((t.note && !cancelled) || !ctx.selected(t.name)) return 'skipped';
+  if ((t.note && !cancelled) || !ctx.selected(t)) return 'skipped';
   // Selected, and never started or cut short by a stop.
   return t.state === 'pending' || ctx.stopped ? 'not-run' : 'skipped';
 }
