@@ -88,10 +88,16 @@ async function main(argv: string[]): Promise<number> {
   const selected = (t: { operation: string; name: string }) => !pattern || pattern.test(`${t.operation} ${t.name}`);
   const ctx = (): RunContext => ({ target: targetUrl, live, strict: opts.strict, viaPrism: prismUsed, selected, stopped: control.stopped });
 
+  let prism: Awaited<ReturnType<typeof import('./lib/prism.ts').startPrism>> | undefined;
+  let vitest: import('vitest/node').Vitest | undefined;
   const control = new RunControl({
     graceMs: STOP_GRACE_MS,
     // The run did not wind down in time after a stop (or a second signal came): report what is known, exit.
-    onForce: () => process.exit(finish()),
+    onForce: () => {
+      const code = finish();
+      void prism?.close(); // signals the Prism child now; it would outlive us otherwise
+      process.exit(code);
+    },
   });
   const governor = await startGovernor({
     upstream: targetUrl,
@@ -149,8 +155,6 @@ async function main(argv: string[]): Promise<number> {
     return finished;
   }
 
-  let prism: Awaited<ReturnType<typeof import('./lib/prism.ts').startPrism>> | undefined;
-  let vitest: import('vitest/node').Vitest | undefined;
   try {
     let controlPlane: boolean;
     try {
