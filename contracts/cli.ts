@@ -78,8 +78,10 @@ async function main(argv: string[]): Promise<number> {
     stopFake = () => fake.close();
   }
 
-  const validators = validatorsFor();
-  const operations = validators.operations;
+  // Read on first need (about a second on a loaded machine): a target that is not there is diagnosed without it.
+  let specValidators: ReturnType<typeof validatorsFor> | undefined;
+  const validators = () => (specValidators ??= validatorsFor());
+  const operations = () => validators().operations;
   let finished: number | undefined;
   let reporter: ContractReporter | undefined;
   let prismUsed = false;
@@ -120,7 +122,7 @@ async function main(argv: string[]): Promise<number> {
     if (finished !== undefined) return finished;
     control.dispose();
     const c = ctx();
-    const tests = judge(reporter?.outcomes ?? [], c, operations);
+    const tests = judge(reporter?.outcomes ?? [], c, operations());
     const totals = countVerdicts(tests.map((t) => t.verdict));
     const problems: string[] = [];
     const incomplete: string[] = [];
@@ -133,7 +135,7 @@ async function main(argv: string[]): Promise<number> {
       ctx: c,
       tests,
       totals,
-      coverage: coverage(operations, governor.stats),
+      coverage: coverage(operations(), governor.stats),
       stats: governor.stats,
       status: runStatus(totals, { problems, incomplete }),
       notCleanedUp: reporter?.leftovers ?? [],

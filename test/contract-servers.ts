@@ -192,11 +192,13 @@ export function deviants(): Record<string, Deviation> {
     whoami500: (ex) => (ex.method === 'GET' && ex.path === '/api/auth/whoami' ? { status: 500, body: { error: { code: 'INTERNAL_ERROR', message: 'boom' } } } : ex),
     // Broken: every sendMessage answers 500 (the Quickstart's last step and the documented sends).
     sendMessage500: (ex) => (ex.method === 'POST' && ex.path === '/api/messages' ? { status: 500, body: { error: { code: 'INTERNAL_ERROR', message: 'boom' } } } : ex),
-    // Opaque tokens (not JWT-shaped) that the server then quotes back in its 401s: only redaction of the
-    // values the run saw (not of patterns) keeps them out of the output.
+    // Tokens that are not JWTs (three dot-separated parts, as the schema wants, but no "eyJ" header) and
+    // that the server then quotes back in its 401s: only redaction of the values the run saw (not of
+    // patterns) keeps them out of the output.
     opaqueTokens: (ex) => {
-      if (ex.method === 'POST' && ex.path === '/api/auth/token' && ex.status === 200) return { ...ex, body: { ...(ex.body as object), access_token: `opq${randomUUID().replace(/-/g, '')}` } };
-      const token = /^Bearer (opq[0-9a-f]+)$/.exec(ex.auth ?? '')?.[1];
+      const opaque = () => `opq${randomUUID().replace(/-/g, '')}.${randomUUID().slice(0, 8)}.${randomUUID().slice(0, 8)}`;
+      if (ex.method === 'POST' && ex.path === '/api/auth/token' && ex.status === 200) return { ...ex, body: { ...(ex.body as object), access_token: opaque() } };
+      const token = /^Bearer (opq[0-9a-f]+\.[0-9a-f]+\.[0-9a-f]+)$/.exec(ex.auth ?? '')?.[1];
       return token ? { status: 401, body: { error: { code: 'UNAUTHORIZED', message: `the token ${token} is not valid here` } } } : ex;
     },
     // Never answers getWhoami: only the client's --timeout ends the wait.

@@ -17,7 +17,8 @@ export interface GovernorOptions {
   upstream: string;
   /** The target itself, for `/__fake/*` and probes (never through Prism). Default: `upstream`. */
   direct?: string;
-  operations: Operation[];
+  /** The spec's operations, or a function giving them (read once, when a request first needs them). */
+  operations: Operation[] | (() => Operation[]);
   budget: number;
   concurrency: number;
   /** Most retries of one request answered 429 (default 3). */
@@ -91,9 +92,13 @@ export async function startGovernor(options: GovernorOptions) {
     const timer = setTimeout(resolve, ms);
     halted.signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
   });
-  const matchers = options.operations.map((op) => ({ op, re: new RegExp(`^${op.path.replace(/\{[^}]+\}/g, '[^/]+')}$`) }));
+  // Built on first need: a request naming its operation (X-Fluxra-Contract-Op, as the preflight's do) needs
+  // no spec, so a target that does not answer is diagnosed before the spec is even read.
+  let matchers: { op: Operation; re: RegExp }[] | undefined;
+  const match = () => (matchers ??= (typeof options.operations === 'function' ? options.operations() : options.operations)
+    .map((op) => ({ op, re: new RegExp(`^${op.path.replace(/\{[^}]+\}/g, '[^/]+')}$`) })));
   const identify = (method: string, url: string, header: string | undefined) =>
-    header ?? matchers.find((m) => m.op.method === method.toLowerCase() && m.re.test(url.split('?')[0]))?.op.operationId ?? 'unmatched';
+    header ?? match().find((m) => m.op.method === method.toLowerCase() && m.re.test(url.split('?')[0]))?.op.operationId ?? 'unmatched';
   const own = (res: ServerResponse, status: number, header: [string, string], message: string) => {
     res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', [header[0]]: header[1] });
     res.end(`fluxra-contract: ${message}`);

@@ -55,8 +55,9 @@ export interface PreflightResult {
   version?: string;
 }
 
-export async function preflight(options: { governor: string; shown: string; timeoutMs: number; validators: SpecValidators; budgetLeft: () => boolean }): Promise<PreflightResult> {
-  const { governor, shown, validators } = options;
+/** `validators` is called only once a JSON answer is there to check (a target that is not there needs no spec). */
+export async function preflight(options: { governor: string; shown: string; timeoutMs: number; validators: () => SpecValidators; budgetLeft: () => boolean }): Promise<PreflightResult> {
+  const { governor, shown } = options;
   const timeoutMs = Math.min(options.timeoutMs, PREFLIGHT_TIMEOUT_MS);
   const { res, text } = await probe(governor, '/health', 'getHealth', timeoutMs, shown);
   if (res.headers.get('x-fluxra-contract-budget') === 'exhausted') throw new PreflightError(`the request budget is spent before the first test (raise --budget)`);
@@ -65,8 +66,9 @@ export async function preflight(options: { governor: string; shown: string; time
   try {
     body = type.includes('json') ? JSON.parse(text) : undefined;
   } catch { /* reported below */ }
-  const op = validators.byId.get('getHealth');
-  const issues = op && body !== undefined ? validators.response(op, res.status, type, body) : [];
+  const validators = body === undefined ? undefined : options.validators();
+  const op = validators?.byId.get('getHealth');
+  const issues = validators && op ? validators.response(op, res.status, type, body) : [];
   if (res.status !== 200 || body === undefined || issues.length) {
     const got = `GET /health answered ${res.status} ${type.split(';')[0] || 'without a content type'}${body === undefined ? '' : ` ${quoteBody(body, 120)}`}`;
     const why = issues.length ? ` (${issues.map((i) => i.message).slice(0, 2).join('; ')})` : '';

@@ -45,22 +45,31 @@ export function countVerdicts(verdicts: Verdict[]) {
   return out;
 }
 
-/** The place in openapi.yaml behind an inferred test: an explicit "(spec: #/...)" in its error, else
- * the operation's x-fluxra-inferred note, else the shared inferred default the test is about. */
+/** The place in openapi.yaml behind an inferred test: an explicit "(spec: #/...)" in its error, else the
+ * schema of an answer that broke it, else the shared inferred default the test is about (scopes, visibility,
+ * pagination, ...), else the operation's x-fluxra-inferred note or the description of an operation we designed. */
 export function specPlace(t: TestOutcome, operations: Operation[]): { pointer: string; text?: string } {
   for (const e of t.errors) {
     const m = /\(spec: (#\/[^)\s]+)\)/.exec(e);
     if (m) return { pointer: m[1] };
   }
+  // A response that broke the schema: the schema of that answer, and the field (the schema holds the choice).
+  for (const e of t.errors) {
+    const m = /^\[schema\] (\S+) [A-Z]+ \S+ -> (\d{3}): (.*)/.exec(e.split('\n')[0]);
+    const op = m && operations.find((o) => o.operationId === m[1]);
+    if (op && m) return { pointer: `${opPointer(op)}/responses/${m[2]}/content/application~1json/schema`, text: m[3] };
+  }
   const op = operations.find((o) => o.operationId === t.operation);
   const defaults = inferredDefault(t.name);
   if (defaults) return defaults;
   if (!op) return { pointer: '#/x-fluxra-inferred-defaults' };
-  const base = `#/paths/${op.path.replace(/~/g, '~0').replace(/\//g, '~1')}/${op.method}`;
+  const base = opPointer(op);
   const note = (op.raw as Record<string, unknown>)['x-fluxra-inferred'];
   if (typeof note === 'string') return { pointer: `${base}/x-fluxra-inferred`, text: note };
   return { pointer: `${base}/description`, text: op.raw.description };
 }
+
+const opPointer = (op: Operation) => `#/paths/${op.path.replace(/~/g, '~0').replace(/\//g, '~1')}/${op.method}`;
 
 const DEFAULT_TOPICS: [RegExp, string][] = [
   [/\bscope/i, 'scopes'],
