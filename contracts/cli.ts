@@ -160,7 +160,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     let controlPlane: boolean;
     try {
-      ({ controlPlane } = await preflight({ governor: governor.url, shown: targetUrl, timeoutMs: opts.timeout * 1000, validators, budgetLeft: () => governor.stats.sent < opts.budget }));
+      ({ controlPlane } = await preflight({ governor: governor.url, shown: targetUrl, validators, budgetLeft: () => governor.stats.sent < opts.budget }));
     } catch (err) {
       // A stop during the preflight (a signal, the deadline) is an incomplete run, not a preflight failure.
       if (!(err instanceof PreflightError) || !control.stopped) throw err;

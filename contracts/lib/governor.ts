@@ -7,6 +7,8 @@
 //   x-fluxra-contract-budget: exhausted     the budget is spent (503)
 //   x-fluxra-contract-stopped: <reason>      the run was stopped: signal, deadline, a Retry-After over the cap (503)
 //   x-fluxra-contract-governor: upstream-error | timeout   the target could not be reached (502) or did not answer in time (504)
+// Requests may carry x-fluxra-contract-op (the operationId), -direct: 1 (to the target, not Prism) and
+// -timeout: <ms> (their own wait); every x-fluxra-contract-* header is stripped before forwarding.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Operation } from '../../src/spec/operations.ts';
@@ -99,7 +101,7 @@ export async function startGovernor(options: GovernorOptions) {
     .map((op) => ({ op, re: new RegExp(`^${op.path.replace(/\{[^}]+\}/g, '[^/]+')}$`) })));
   const identify = (method: string, url: string, header: string | undefined) =>
     header ?? match().find((m) => m.op.method === method.toLowerCase() && m.re.test(url.split('?')[0]))?.op.operationId ?? 'unmatched';
-  const own = (res: ServerResponse, status: number, header: [string, string], message: string) => {
+  const answer = (res: ServerResponse, status: number, header: [string, string], message: string) => {
     res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', [header[0]]: header[1] });
     res.end(`fluxra-contract: ${message}`);
   };
@@ -124,7 +126,7 @@ export async function startGovernor(options: GovernorOptions) {
     await acquire();
     try {
       for (let attempt = 0; ; attempt++) {
-        if (stopReason) return own(res, 503, ['x-fluxra-contract-stopped', encodeURIComponent(stopReason)], `the run was stopped: ${stopReason}`);
+        if (stopReason) return answer(res, 503, ['x-fluxra-contract-stopped', encodeURIComponent(stopReason)], `the run was stopped: ${stopReason}`);
         if (stats.sent >= options.budget) {
           stats.refused++;
           res.writeHead(503, { 'content-type': 'application/json', 'x-fluxra-contract-budget': 'exhausted' });
@@ -132,7 +134,9 @@ export async function startGovernor(options: GovernorOptions) {
           return;
         }
         stats.sent++;
-        const signal = timeoutMs ? AbortSignal.any([AbortSignal.timeout(timeoutMs), halted.signal]) : halted.signal;
+        // The preflight sets its own wait (X-Fluxra-Contract-Timeout, ms): it is not bound by --timeout.
+        const wait = Number(req.headers['x-fluxra-contract-timeout']) || timeoutMs;
+        const signal = wait ? AbortSignal.any([AbortSignal.timeout(wait), halted.signal]) : halted.signal;
         let upstreamRes: Response;
         let payload: Buffer;
         try {
@@ -140,13 +144,13 @@ export async function startGovernor(options: GovernorOptions) {
           payload = Buffer.from(await upstreamRes.arrayBuffer());
         } catch (err) {
           const e = err as Error & { cause?: { code?: string; message?: string } };
-          if (stopReason) return own(res, 503, ['x-fluxra-contract-stopped', encodeURIComponent(stopReason)], `the run was stopped: ${stopReason}`);
+          if (stopReason) return answer(res, 503, ['x-fluxra-contract-stopped', encodeURIComponent(stopReason)], `the run was stopped: ${stopReason}`);
           if (e.name === 'TimeoutError') {
             stats.timeouts++;
-            return own(res, 504, ['x-fluxra-contract-governor', 'timeout'], `no answer within ${(timeoutMs ?? 0) / 1000} s (--timeout) to ${req.method} ${url.split('?')[0]}`);
+            return answer(res, 504, ['x-fluxra-contract-governor', 'timeout'], `no answer within ${(wait ?? 0) / 1000} s (--timeout) to ${req.method} ${url.split('?')[0]}`);
           }
           stats.unreachable++;
-          return own(res, 502, ['x-fluxra-contract-governor', 'upstream-error'], `upstream unreachable: ${e.cause?.code ?? e.cause?.message ?? e.message}`);
+          return answer(res, 502, ['x-fluxra-contract-governor', 'upstream-error'], `upstream unreachable: ${e.cause?.code ?? e.cause?.message ?? e.message}`);
         }
         const retryAfter = retryAfterSeconds(upstreamRes.headers.get('retry-after'));
         // A fake's private tenant (X-Fluxra-Tenant, contracts/lib/control.ts) is rate limited by the test
@@ -156,7 +160,7 @@ export async function startGovernor(options: GovernorOptions) {
             const reason = `the target asked to wait ${retryAfter} s (Retry-After on ${operationId}), beyond --max-retry-after ${maxWait} s`;
             halt(reason);
             options.onStop?.(reason);
-            return own(res, 503, ['x-fluxra-contract-stopped', encodeURIComponent(reason)], `the run was stopped: ${reason}`);
+            return answer(res, 503, ['x-fluxra-contract-stopped', encodeURIComponent(reason)], `the run was stopped: ${reason}`);
           }
           if (retryAfter <= maxWait && attempt < maxRetries) {
             stats.retried429++;
@@ -186,7 +190,7 @@ export async function startGovernor(options: GovernorOptions) {
         return;
       }
     } catch (err) {
-      if (!res.headersSent) own(res, 502, ['x-fluxra-contract-governor', 'upstream-error'], `upstream unreachable: ${err instanceof Error ? err.message : String(err)}`);
+      if (!res.headersSent) answer(res, 502, ['x-fluxra-contract-governor', 'upstream-error'], `upstream unreachable: ${err instanceof Error ? err.message : String(err)}`);
       else res.destroy();
     } finally {
       release();

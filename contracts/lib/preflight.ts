@@ -14,7 +14,8 @@ export class PreflightError extends Error {
   }
 }
 
-/** How long the preflight waits for each answer at most (the run's --timeout if shorter). */
+/** How long the preflight waits for each answer: a target that does not answer is diagnosed within 5 s.
+ * Not the run's --timeout: a short one (e.g. 1 s, to find slow operations) must not fail a busy target here. */
 export const PREFLIGHT_TIMEOUT_MS = 4_000;
 
 const CAUSES: [RegExp, string][] = [
@@ -35,7 +36,7 @@ async function probe(governor: string, path: string, operationId: string, timeou
   let res: Response;
   try {
     res = await fetch(`${governor}${path}`, {
-      headers: { 'x-fluxra-contract-direct': '1', 'x-fluxra-contract-op': operationId, accept: 'application/json' },
+      headers: { 'x-fluxra-contract-direct': '1', 'x-fluxra-contract-op': operationId, 'x-fluxra-contract-timeout': String(timeoutMs), accept: 'application/json' },
       signal: AbortSignal.timeout(timeoutMs),
     });
   } catch (err) {
@@ -56,9 +57,9 @@ export interface PreflightResult {
 }
 
 /** `validators` is called only once a JSON answer is there to check (a target that is not there needs no spec). */
-export async function preflight(options: { governor: string; shown: string; timeoutMs: number; validators: () => SpecValidators; budgetLeft: () => boolean }): Promise<PreflightResult> {
+export async function preflight(options: { governor: string; shown: string; validators: () => SpecValidators; budgetLeft: () => boolean }): Promise<PreflightResult> {
   const { governor, shown } = options;
-  const timeoutMs = Math.min(options.timeoutMs, PREFLIGHT_TIMEOUT_MS);
+  const timeoutMs = PREFLIGHT_TIMEOUT_MS;
   const { res, text } = await probe(governor, '/health', 'getHealth', timeoutMs, shown);
   if (res.headers.get('x-fluxra-contract-budget') === 'exhausted') throw new PreflightError(`the request budget is spent before the first test (raise --budget)`);
   const type = res.headers.get('content-type') ?? '';
