@@ -115,7 +115,7 @@ async function main(argv: string[]): Promise<number> {
   });
   control.onStop((reason) => governor.halt(reason));
   control.handleSignals();
-  control.deadline(opts.deadline);
+  control.deadline(opts.deadline, startedAt);
 
   /** Judges, prints and writes every report; returns the exit code. Runs once, however the run ends. */
   function finish(): number {
@@ -160,7 +160,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     let controlPlane: boolean;
     try {
-      ({ controlPlane } = await preflight({ governor: governor.url, shown: targetUrl, validators, budgetLeft: () => governor.stats.sent < opts.budget }));
+      ({ controlPlane } = await preflight({ governor: governor.url, shown: targetUrl, timeoutMs: opts.preflightTimeout * 1000, validators, budgetLeft: () => governor.stats.sent < opts.budget }));
     } catch (err) {
       // A stop during the preflight (a signal, the deadline) is an incomplete run, not a preflight failure.
       if (!(err instanceof PreflightError) || !control.stopped) throw err;
@@ -214,7 +214,9 @@ async function main(argv: string[]): Promise<number> {
       );
       control.reclaimSignals();
       const v = vitest;
-      control.onStop(() => void v.cancelCurrentRun('keyboard-input').catch(() => {}));
+      // A stop from now on cancels the run. Stopped already: vitest runs, every test ends "not run" at its
+      // first request, and the report lists each one (a cancel before the start would list none).
+      if (!control.stopped) control.onStop(() => void v.cancelCurrentRun('keyboard-input').catch(() => {}));
       await vitest.start();
     }
   } catch (err) {

@@ -34,6 +34,8 @@ export interface Options {
   deadline?: number;
   /** Seconds. */
   maxRetryAfter: number;
+  /** Seconds the preflight waits for each answer. */
+  preflightTimeout: number;
 }
 
 function positiveInt(value: string) {
@@ -77,6 +79,7 @@ function program() {
     .option('--concurrency <n>', 'most requests in flight (and vitest workers)', positiveInt, 1)
     .option('--timeout <seconds>', 'longest wait for one answer; no answer in time is a failure in every tier', positiveSeconds, 30)
     .option('--deadline <seconds>', 'stop the run after this long: what has not run is reported "not run" (exit 3)', positiveSeconds)
+    .option('--preflight-timeout <seconds>', 'longest wait for the preflight\'s GET /health (a target that does not answer is diagnosed within about this long)', positiveSeconds, 4)
     .option('--max-retry-after <seconds>', 'a 429 Retry-After up to this long is waited out; a longer one stops the run (exit 3)', nonNegativeSeconds, 60)
     .addHelpText('after', [
       '',
@@ -111,7 +114,7 @@ export function parseOptions(argv: string[]): Options {
     }
     throw err;
   }
-  const o = cmd.opts<{ baseUrl?: string; port?: number; tier?: string[]; grep?: string; strict?: boolean; report?: string[]; viaPrism?: boolean; allowLive?: boolean; budget: number; concurrency: number; timeout: number; deadline?: number; maxRetryAfter: number }>();
+  const o = cmd.opts<{ baseUrl?: string; port?: number; tier?: string[]; grep?: string; strict?: boolean; report?: string[]; viaPrism?: boolean; allowLive?: boolean; budget: number; concurrency: number; timeout: number; deadline?: number; maxRetryAfter: number; preflightTimeout: number }>();
   const reports = (o.report ?? []).map((r) => {
     const m = /^(junit|json)=(.+)$/.exec(r);
     if (!m) throw new UsageError(`--report expects junit=FILE or json=FILE, got "${r}"`);
@@ -141,5 +144,6 @@ export function parseOptions(argv: string[]): Options {
     timeout: o.timeout,
     deadline: o.deadline,
     maxRetryAfter: o.maxRetryAfter,
+    preflightTimeout: o.preflightTimeout,
   };
 }

@@ -14,9 +14,6 @@ export class PreflightError extends Error {
   }
 }
 
-/** How long the preflight waits for each answer: a target that does not answer is diagnosed within 5 s.
- * Not the run's --timeout: a short one (e.g. 1 s, to find slow operations) must not fail a busy target here. */
-export const PREFLIGHT_TIMEOUT_MS = 4_000;
 
 const CAUSES: [RegExp, string][] = [
   [/ECONNREFUSED/, 'connection refused (nothing listens there)'],
@@ -40,13 +37,13 @@ async function probe(governor: string, path: string, operationId: string, timeou
       signal: AbortSignal.timeout(timeoutMs),
     });
   } catch (err) {
-    if ((err as Error).name === 'TimeoutError') throw new PreflightError(`${shown} does not answer: no answer to GET ${path} within ${timeoutMs / 1000} s`);
+    if ((err as Error).name === 'TimeoutError') throw new PreflightError(`${shown} does not answer: no answer to GET ${path} within ${timeoutMs / 1000} s (--preflight-timeout)`);
     throw new PreflightError(`${shown} does not answer: ${(err as Error).message}`);
   }
   const text = await res.text().catch(() => '');
   const governed = res.headers.get('x-fluxra-contract-governor');
   if (governed === 'upstream-error') throw new PreflightError(`${shown} does not answer: ${explain(text.replace(/^fluxra-contract: (upstream unreachable: )?/, ''))}`);
-  if (governed === 'timeout') throw new PreflightError(`${shown} does not answer: no answer to GET ${path} within ${timeoutMs / 1000} s`);
+  if (governed === 'timeout') throw new PreflightError(`${shown} does not answer: no answer to GET ${path} within ${timeoutMs / 1000} s (--preflight-timeout)`);
   return { res, text };
 }
 
@@ -57,9 +54,10 @@ export interface PreflightResult {
 }
 
 /** `validators` is called only once a JSON answer is there to check (a target that is not there needs no spec). */
-export async function preflight(options: { governor: string; shown: string; validators: () => SpecValidators; budgetLeft: () => boolean }): Promise<PreflightResult> {
-  const { governor, shown } = options;
-  const timeoutMs = PREFLIGHT_TIMEOUT_MS;
+/** `timeoutMs`: --preflight-timeout (default 4 s, so a target that does not answer is diagnosed within 5 s);
+ * not the run's --timeout, as a short one (to find slow operations) must not fail a busy target here. */
+export async function preflight(options: { governor: string; shown: string; timeoutMs: number; validators: () => SpecValidators; budgetLeft: () => boolean }): Promise<PreflightResult> {
+  const { governor, shown, timeoutMs } = options;
   const { res, text } = await probe(governor, '/health', 'getHealth', timeoutMs, shown);
   if (res.headers.get('x-fluxra-contract-budget') === 'exhausted') throw new PreflightError(`the request budget is spent before the first test (raise --budget)`);
   const type = res.headers.get('content-type') ?? '';

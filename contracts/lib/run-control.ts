@@ -53,9 +53,11 @@ export class RunControl {
     }
   }
 
-  deadline(seconds: number | undefined) {
+  /** Stops the run `seconds` after `since` (the program's start, ms). */
+  deadline(seconds: number | undefined, since = Date.now()) {
     if (seconds === undefined) return;
-    this.deadlineTimer = setTimeout(() => this.stop(`the deadline of ${seconds} s (--deadline) was reached`), seconds * 1000);
+    const left = Math.max(0, since + seconds * 1000 - Date.now());
+    this.deadlineTimer = setTimeout(() => this.stop(`the deadline of ${seconds} s (--deadline) was reached`), left);
     this.deadlineTimer.unref();
   }
 
