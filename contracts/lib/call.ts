@@ -5,6 +5,7 @@ import { afterAll } from 'vitest';
 import { ContractViolation, runAutomaticChecks, spec, type Exchange } from './checks.ts';
 import { runInTest } from './context.ts';
 import { basic } from './credentials.ts';
+import { markHard, markNotRun, NotRun, TransportFailure } from './marks.ts';
 import { target } from './target.ts';
 
 export interface CallArgs {
@@ -18,10 +19,29 @@ export interface CallArgs {
   headers?: Record<string, string>;
 }
 
-class BudgetExhausted extends Error {
-  constructor() {
-    super('request budget exhausted: fluxra-contract stopped issuing requests (raise --budget to run more)');
-    this.name = 'BudgetExhausted';
+const BUDGET_EXHAUSTED = 'request budget exhausted: fluxra-contract stopped issuing requests (raise --budget to run more)';
+
+/** Longest wait for one answer when no governor enforces it (vitest run directly against a URL). */
+const UNGOVERNED_TIMEOUT_MS = Number(process.env.FLUXRA_CONTRACT_TIMEOUT_MS) || 30_000;
+
+/** The governor's own answers (contracts/lib/governor.ts) become "not run" or a transport failure. */
+function governorVerdict(res: { status: number; headers: Record<string, string>; text?: string }, what: string) {
+  if (res.headers['x-fluxra-contract-budget'] === 'exhausted') {
+    markNotRun(BUDGET_EXHAUSTED);
+    throw new NotRun(BUDGET_EXHAUSTED);
+  }
+  const stopped = res.headers['x-fluxra-contract-stopped'];
+  if (stopped) {
+    const reason = `the run was stopped: ${decodeURIComponent(stopped)}`;
+    markNotRun(reason);
+    throw new NotRun(reason);
+  }
+  const governor = res.headers['x-fluxra-contract-governor'];
+  if (governor === 'timeout' || governor === 'upstream-error') {
+    const cause = governor === 'timeout' ? 'timeout' : 'unreachable';
+    const detail = `${what}: ${(res.text ?? '').replace(/^fluxra-contract: /, '')}`;
+    markHard(cause, detail);
+    throw new TransportFailure(cause, detail);
   }
 }
 
@@ -46,8 +66,17 @@ export async function call(operationId: string, args: CallArgs = {}): Promise<Ex
     if (t.governed) test = test.set('X-Fluxra-Contract-Op', operationId);
     if (args.rawBody !== undefined) test = test.set('Content-Type', 'application/json').send(args.rawBody);
     else if (args.body !== undefined) test = test.send(args.body as object);
-    const res = await test.ok(() => true);
-    if (res.headers['x-fluxra-contract-budget'] === 'exhausted') throw new BudgetExhausted();
+    const what = `${operationId} ${op.method.toUpperCase()} ${path}`;
+    if (!t.governed && t.kind === 'url') test = test.timeout(UNGOVERNED_TIMEOUT_MS);
+    const res = await test.ok(() => true).catch((err: Error & { code?: string; timeout?: number }) => {
+      const cause = err.timeout || err.code === 'ECONNABORTED' ? 'timeout' : 'unreachable';
+      const detail = `${what}: ${cause === 'timeout' ? `no answer within ${UNGOVERNED_TIMEOUT_MS / 1000} s` : err.code ?? err.message}`;
+      markHard(cause, detail);
+      throw new TransportFailure(cause, detail);
+    });
+    governorVerdict(res, what);
+    // A 5xx is the server's failure in every tier, never a difference from our inference.
+    if (res.status >= 500) markHard('server-error', `${what} -> ${res.status}`);
     // Ungoverned runs against a URL honour Retry-After here (the governor does it for CLI runs).
     if (res.status === 429 && !t.governed && t.kind === 'url' && attempt < RETRY_LIMIT) {
       const wait = Number(res.headers['retry-after']);

@@ -12,10 +12,9 @@ import { inferredFindings } from './checks.ts';
 import { runInTest } from './context.ts';
 import { target, type Target } from './target.ts';
 
-export const TIERS = ['quickstart', 'documented', 'inferred', 'fake-only'] as const;
-export type Tier = (typeof TIERS)[number];
+import type { Tier } from './tiers.ts';
 
-export const tierOf = (testName: string): Tier | undefined => TIERS.find((t) => testName.includes(`[${t}]`));
+export { TIERS, tierOf, type Tier } from './tiers.ts';
 
 export function contract(tier: Tier, name: string, fn: (ctx: TestContext, t: Target) => Promise<void>, timeout?: number) {
   it(

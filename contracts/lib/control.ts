@@ -6,9 +6,9 @@
 // one: the suite's other files may share the fake process (`fluxra-contract --concurrency N`) and must not
 // see their tokens expire or their requests rate limited. The tenant is dropped when the test is done.
 //
-// Over HTTP the control calls go straight to the target (FLUXRA_CONTRACT_CONTROL_URL, set by the CLI), not
-// through the governor or Prism: they are not API operations, so they belong neither in the request budget
-// (which protects live servers, where fake-only tests never run) nor in Prism's validation of the API.
+// Over HTTP the control calls go to FLUXRA_CONTRACT_CONTROL_URL, set by the CLI to its governor, which
+// sends `/__fake/*` straight to the target, never through Prism (they are not API operations), and counts
+// them in the request budget like every other request of the run.
 import request from 'supertest';
 import { randomBytes } from 'node:crypto';
 import { expect } from 'vitest';

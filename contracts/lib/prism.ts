@@ -32,6 +32,8 @@ function freePort(): Promise<number> {
   });
 }
 
+const START_TIMEOUT_MS = 120_000;
+
 export async function startPrism(upstream: string, specPath: string) {
   const bin = prismBin();
   const port = await freePort();
@@ -43,7 +45,8 @@ export async function startPrism(upstream: string, specPath: string) {
   child.stdout.on('data', (d) => (log += d));
   child.stderr.on('data', (d) => (log += d));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
+  // Generous: Prism takes seconds to start, and many more on a loaded machine.
+  const deadline = Date.now() + START_TIMEOUT_MS;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`prism exited (${child.exitCode}): ${log.slice(-500)}`);
     try {
@@ -52,7 +55,7 @@ export async function startPrism(upstream: string, specPath: string) {
     } catch {
       if (Date.now() > deadline) {
         child.kill();
-        throw new Error(`prism did not answer within 30 s: ${log.slice(-500)}`);
+        throw new Error(`prism did not answer within ${START_TIMEOUT_MS / 1000} s: ${log.slice(-500)}`);
       }
       await new Promise((r) => setTimeout(r, 150));
     }
