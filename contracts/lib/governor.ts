@@ -196,6 +196,9 @@ export async function startGovernor(options: GovernorOptions) {
       release();
     }
   });
+  // Idle keep-alive sockets are closed by the clients (undici: after 4 s), never by us: a server closing one
+  // just as a client reuses it is an ECONNRESET, likelier on a loaded machine. close() cuts them all anyway.
+  server.keepAliveTimeout = 120_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
