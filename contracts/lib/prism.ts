@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
+import { writeSpecForPrism } from './prism-spec.ts';
 
 /**
  * Prism's CLI script, found through Node's module resolution from this package (an optional peer
@@ -37,7 +38,7 @@ const START_TIMEOUT_MS = 120_000;
 export async function startPrism(upstream: string, specPath: string) {
   const bin = prismBin();
   const port = await freePort();
-  const child = spawn(process.execPath, [bin, 'proxy', specPath, upstream, '-h', '127.0.0.1', '-p', String(port), '-v', 'warn'], {
+  const child = spawn(process.execPath, [bin, 'proxy', writeSpecForPrism(specPath), upstream, '-h', '127.0.0.1', '-p', String(port), '-v', 'warn'], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, NO_COLOR: '1' },
   });

@@ -18,7 +18,6 @@ import type { Plane } from '../plane.ts';
 /** Path parameters are bounded by the server's header size (the request line), not by the router. */
 const MAX_PARAM_LENGTH = 64 * 1024;
 
-type Route = { run: OperationRun };
 /** find-my-way decodes paths before matching; every '%' escaped, it sees the raw path, as Express did. */
 const raw = (url: string) => (url.includes('%') ? url.replace(/%/g, '%25') : url);
 
@@ -39,33 +38,57 @@ function decodeParams(params: Record<string, string | undefined>): Record<string
   return out;
 }
 
-export function planeRouter<Env>(plane: Plane<Env>): RequestHandler {
-  const bound = bindHandlers(plane.document, plane.validators.operations, plane.handlers, plane.schemes);
+/** The two trees of a plane's document: operations (`{ index }` in the operation list; find-my-way
+ * takes a falsy store for none) and the 405s. */
+interface Trees {
+  router: ReturnType<typeof FindMyWay>;
+  others: ReturnType<typeof FindMyWay>;
+}
+
+/**
+ * The trees depend only on the document's operations, which are immutable and shared by every app of a
+ * process (src/spec/validators.ts), so they are built once: building them was most of a createFake() call.
+ * Each app binds its own handlers to the operations' indexes.
+ */
+const treesOf = new WeakMap<object, Map<string, Trees>>();
+
+function buildTrees(document: string, operations: readonly { path: string; expressPath: string; method: string }[], prefix: string): Trees {
   const options = { caseSensitive: false, ignoreTrailingSlash: true, ignoreDuplicateSlashes: false, maxParamLength: MAX_PARAM_LENGTH };
   const router = FindMyWay(options);
   /** The 405s, looked up only when no operation matched. */
   const others = FindMyWay(options);
   const noop = () => {};
-  // One body parser for the plane, made once.
-  const parseBody = jsonBodyParser(plane.body);
   const methodsByPath = new Map<string, HTTPMethod[]>();
-  for (const op of plane.validators.operations) {
-    if (!op.path.startsWith(plane.prefix)) throw new Error(`${plane.document}: ${op.path} is outside the plane's prefix ${plane.prefix}`);
-    const path = op.expressPath.slice(plane.prefix.length) || '/';
+  operations.forEach((op, index) => {
+    if (!op.path.startsWith(prefix)) throw new Error(`${document}: ${op.path} is outside the plane's prefix ${prefix}`);
+    const path = op.expressPath.slice(prefix.length) || '/';
     const method = op.method.toUpperCase() as HTTPMethod;
-    const run = operationHandler(plane, op, bound.get(op.operationId)!, parseBody);
-    router.on(method, path, noop, { run } satisfies Route);
+    router.on(method, path, noop, { index });
     const methods = methodsByPath.get(path) ?? [];
     methods.push(method);
     methodsByPath.set(path, methods);
-  }
+  });
   for (const [path, methods] of methodsByPath) {
     // As Express did: HEAD of a path with a GET operation is that operation (Node sends no body).
-    if (methods.includes('GET') && !methods.includes('HEAD')) router.on('HEAD', path, noop, { run: (router.find('GET', path)!.store as { run: OperationRun }).run } satisfies Route);
+    if (methods.includes('GET') && !methods.includes('HEAD')) router.on('HEAD', path, noop, router.find('GET', path)!.store as { index: number });
     const allow = methods.join(', ');
     const rest = (METHODS as HTTPMethod[]).filter((m) => !methods.includes(m) && !(m === 'HEAD' && methods.includes('GET')));
     others.on(rest, path, noop, allow);
   }
+  return { router, others };
+}
+
+export function planeRouter<Env>(plane: Plane<Env>): RequestHandler {
+  const bound = bindHandlers(plane.document, plane.validators.operations, plane.handlers, plane.schemes);
+  const operations = plane.validators.operations;
+  const byPrefix = treesOf.get(operations) ?? new Map<string, Trees>();
+  treesOf.set(operations, byPrefix);
+  let trees = byPrefix.get(plane.prefix);
+  if (!trees) byPrefix.set(plane.prefix, (trees = buildTrees(plane.document, operations, plane.prefix)));
+  const { router, others } = trees;
+  // One body parser for the plane, made once.
+  const parseBody = jsonBodyParser(plane.body);
+  const runs: OperationRun[] = operations.map((op) => operationHandler(plane, op, bound.get(op.operationId)!, parseBody));
   const admit = plane.admit?.bind(plane);
   const quiet = plane.quiet?.bind(plane);
 
@@ -82,7 +105,7 @@ export function planeRouter<Env>(plane: Plane<Env>): RequestHandler {
     const found = router.find(method, url);
     const params = found && decodeParams(found.params);
     if (params instanceof ApiError) return next(params);
-    if (params) return (found!.store as Route).run(req, res, next, params);
+    if (params) return runs[(found!.store as { index: number }).index](req, res, next, params);
     const other = others.find(method, url);
     const checked = other && decodeParams(other.params);
     if (checked instanceof ApiError) return next(checked);
