@@ -81,11 +81,18 @@ function buildTrees(document: string, operations: readonly { path: string; expre
 export function planeRouter<Env>(plane: Plane<Env>): RequestHandler {
   const bound = bindHandlers(plane.document, plane.validators.operations, plane.handlers, plane.schemes);
   const operations = plane.validators.operations;
-  const byPrefix = treesOf.get(operations) ?? new Map<string, Trees>();
-  treesOf.set(operations, byPrefix);
-  let trees = byPrefix.get(plane.prefix);
-  if (!trees) byPrefix.set(plane.prefix, (trees = buildTrees(plane.document, operations, plane.prefix)));
-  const { router, others } = trees;
+  // Refused at start, not at the first request: an operation outside the plane's prefix is a wiring error.
+  for (const op of operations) if (!op.path.startsWith(plane.prefix)) throw new Error(`${plane.document}: ${op.path} is outside the plane's prefix ${plane.prefix}`);
+  // Built on the plane's first request (a fake whose control plane is never called never pays for its
+  // trees), then shared by every later app of the process.
+  let trees: Trees | undefined;
+  const treesFor = (): Trees => {
+    const byPrefix = treesOf.get(operations) ?? new Map<string, Trees>();
+    treesOf.set(operations, byPrefix);
+    let built = byPrefix.get(plane.prefix);
+    if (!built) byPrefix.set(plane.prefix, (built = buildTrees(plane.document, operations, plane.prefix)));
+    return built;
+  };
   // One body parser for the plane, made once.
   const parseBody = jsonBodyParser(plane.body);
   const runs: OperationRun[] = operations.map((op) => operationHandler(plane, op, bound.get(op.operationId)!, parseBody));
@@ -102,6 +109,7 @@ export function planeRouter<Env>(plane: Plane<Env>): RequestHandler {
     // which find-my-way splits off itself.
     const url = raw(req.url);
     const method = req.method as HTTPMethod;
+    const { router, others } = (trees ??= treesFor());
     const found = router.find(method, url);
     const params = found && decodeParams(found.params);
     if (params instanceof ApiError) return next(params);
