@@ -9,7 +9,7 @@
 // the table in README.md between its bench markers.
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
+import { availableParallelism, cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { load, scenariosFrom, type LoadResult } from './load.ts';
 import { markdown, targets, type BenchData } from './report.ts';
@@ -29,7 +29,9 @@ if (hasTaskset) execFileSync('taskset', ['-cp', '1', String(process.pid)], { std
 /** Runs a child to its end and returns its stdout; a failure shows its stderr. */
 function child(argv: string[], cpu: number | undefined): Promise<{ stdout: string; code: number | null; seconds: number }> {
   const began = performance.now();
-  const proc = cpu === undefined ? spawn(argv[0], argv.slice(1), { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] }) : pinned(cpu, argv);
+  // Unpinned means every CPU, as a user runs it: this process is pinned to CPU 1 and a plain child inherits that.
+  const free = hasTaskset ? ['taskset', '-c', `0-${availableParallelism() - 1}`, ...argv] : argv;
+  const proc = cpu === undefined ? spawn(free[0], free.slice(1), { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] }) : pinned(cpu, argv);
   let stdout = '';
   let stderr = '';
   proc.stdout!.on('data', (d) => (stdout += d));
