@@ -17,7 +17,7 @@ export async function startFakeProcess(): Promise<{ url: string; child: ChildPro
 }
 
 /** Resolves with the URL once the child prints "listening on URL"; rejects with its output if it exits first. */
-function ready(child: ChildProcess, what: string): Promise<{ url: string }> {
+export function ready(child: ChildProcess, what: string): Promise<{ url: string }> {
   return new Promise((resolve, reject) => {
     let out = '';
     let err = '';
@@ -31,7 +31,8 @@ function ready(child: ChildProcess, what: string): Promise<{ url: string }> {
   });
 }
 
-function stop(child: ChildProcess) {
+/** SIGTERM, resolved when the child has exited. */
+export function stop(child: ChildProcess) {
   return new Promise<void>((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) return resolve();
     child.once('exit', () => resolve());

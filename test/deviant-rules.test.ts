@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, runContract, startFakeProcess, type RunResult } from './contract-servers.ts';
+import { limiter, ready, ROOT, runContract, startFakeProcess, stop, type RunResult } from './contract-servers.ts';
 
 const RUN_TIMEOUT = 600_000;
 const dir = mkdtempSync(join(tmpdir(), 'fluxra-deviant-'));
@@ -51,24 +51,18 @@ interface DeviantRun extends RunResult {
 
 async function startDeviant(mode: string) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'test/deviant-inferred-servers.ts', mode, fake.url], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  // The proxy says how many answers it rewrote when it exits; its stderr goes into a failing test's message.
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d) => (stdout += d));
   child.stderr!.on('data', (d) => (stderr += d));
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', () => {
-      const m = /listening on (http:\/\/\S+)/.exec(stdout);
-      if (m) resolve(m[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`deviant ${mode} exited ${code}: ${stderr}`)));
-  });
+  const { url } = await ready(child, `deviant ${mode}`);
   return {
     url,
-    stop: () =>
-      new Promise<{ rewritten: number; stderr: string }>((resolve) => {
-        child.once('exit', () => resolve({ rewritten: Number(/rewrote (\d+) answers/.exec(stdout)?.[1] ?? 0), stderr }));
-        child.kill('SIGTERM');
-      }),
+    stop: async () => {
+      await stop(child);
+      return { rewritten: Number(/rewrote (\d+) answers/.exec(stdout)?.[1] ?? 0), stderr };
+    },
   };
 }
 
@@ -81,18 +75,7 @@ async function runAgainst(mode: string, args: string[]): Promise<DeviantRun> {
 }
 
 /** At most two runs at a time, all started in beforeAll; each test awaits its own. */
-let active = 0;
-const waiting: (() => void)[] = [];
-async function slot<T>(fn: () => Promise<T>): Promise<T> {
-  while (active >= 2) await new Promise<void>((r) => waiting.push(r));
-  active++;
-  try {
-    return await fn();
-  } finally {
-    active--;
-    waiting.shift()?.();
-  }
-}
+const slot = limiter(2);
 const runs = new Map<string, Promise<DeviantRun>>();
 function schedule(key: string, mode: string, args: string[]) {
   const run = slot(() => runAgainst(mode, args));

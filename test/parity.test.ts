@@ -13,7 +13,7 @@ import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { runCli } from '../contracts/parity/cli.ts';
-import { runContract, startFakeProcess, type RunResult } from './contract-servers.ts';
+import { limiter, runContract, startFakeProcess, type RunResult } from './contract-servers.ts';
 import { parityDeviants, startDeviantProxy, type Deviation } from './parity-servers.ts';
 
 interface Run extends RunResult { dir: string; json: any; files: string[]; secrets: string[] }
@@ -26,18 +26,7 @@ const closers: (() => Promise<void>)[] = [];
 const runs = new Map<string, Promise<Run>>();
 
 // At most three runs at a time: each is a Node process with a fake of its own, on a shared 2-core machine.
-let active = 0;
-const waiting: (() => void)[] = [];
-async function slot<T>(fn: () => Promise<T>): Promise<T> {
-  if (active >= 3) await new Promise<void>((r) => waiting.push(r));
-  active++;
-  try {
-    return await fn();
-  } finally {
-    active--;
-    waiting.shift()?.();
-  }
-}
+const slot = limiter(3);
 
 const filesUnder = (dir: string): string[] =>
   readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? filesUnder(join(dir, f)) : [join(dir, f)]));
