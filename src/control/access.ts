@@ -12,7 +12,7 @@
 // - With --control-token, every operation but the document and the dashboard page needs
 //   `Authorization: Bearer <token>` (checked by the plane's authenticate, plane.ts).
 import { timingSafeEqual } from 'node:crypto';
-import type { Request } from 'express';
+import type { ExchangeRequest } from '../http/locals.ts';
 import { forbidden, invalidRequest, unauthorized, type ApiError } from '../errors.ts';
 
 export interface ControlAccess {
@@ -55,7 +55,7 @@ export function createAccessCheck(access: ControlAccess = {}) {
 
   return {
     /** An error when the request may not reach the control plane at all (before any route runs). */
-    admit(req: Request): ApiError | undefined {
+    admit(req: ExchangeRequest): ApiError | undefined {
       // Absolute-form target (GET http://host/path): its authority is the request's host.
       const absolute = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)/i.exec(req.url);
       const authority = absolute ? absolute[1].replace(/^[^@]*@/, '') : req.headers.host;

@@ -4,7 +4,9 @@
 // to decide: the fake's own address only, no foreign origin, JSON bodies only, and the control token
 // when one is set (the security scheme `controlToken` of control.openapi.yaml).
 import { readFileSync } from 'node:fs';
+import type { TLSSocket } from 'node:tls';
 import type { BodyLimits } from '../http/body.ts';
+import type { ExchangeRequest } from '../http/locals.ts';
 import type { Plane, ResponseViolation } from '../http/plane.ts';
 import { assetPath } from '../spec/assets.ts';
 import { TENANT_HEADER } from '../tenant/tenancy.ts';
@@ -25,6 +27,9 @@ export interface ControlPlaneOptions {
   onResponseViolation: (v: ResponseViolation) => void;
 }
 
+/** Express's req.protocol with its default of trusting no proxy: the socket's own. */
+const protocolOf = (req: ExchangeRequest) => ((req.socket as TLSSocket).encrypted ? 'https' : 'http');
+
 export function controlPlane(control: Control, options: ControlPlaneOptions): Plane<ControlEnv> {
   const access = createAccessCheck(options.access);
   return {
@@ -38,7 +43,7 @@ export function controlPlane(control: Control, options: ControlPlaneOptions): Pl
     env(req) {
       const header = req.headers[TENANT_HEADER];
       // The Host was admitted (access.ts), so it names this fake.
-      return { tenant: typeof header === 'string' && header !== '' ? header : undefined, baseUrl: `${req.protocol}://${req.headers.host ?? '127.0.0.1'}` };
+      return { tenant: typeof header === 'string' && header !== '' ? header : undefined, baseUrl: `${protocolOf(req)}://${req.headers.host ?? '127.0.0.1'}` };
     },
     admit: (req) => access.admit(req),
     // The document and the dashboard page (security: [] in control.openapi.yaml) reveal nothing.

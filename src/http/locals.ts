@@ -1,5 +1,8 @@
 // Request-scoped values, typed by declaration merging on Express's `Locals` (instead of string keys on
 // `res.locals`). Each is set by one stage of the pipeline (src/app.ts lists them) and read by later ones.
+// The pipeline reads and writes Node's own request and response (the API plane is served without
+// Express's layer, src/app.ts); Express's extend them, so the control plane runs the same code.
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Tenant } from '../tenant/tenant.ts';
 
 declare global {
@@ -22,4 +25,20 @@ declare global {
   }
 }
 
-export {};
+/** A request as the stages read it: Node's own, or Express's (which adds `originalUrl`, and `body` once parsed). */
+export type ExchangeRequest = IncomingMessage & { url: string; method: string; originalUrl?: string; body?: unknown };
+/** A response as the stages write it: Node's own with the request's locals (src/app.ts gives it them), or Express's. */
+export type ExchangeResponse = ServerResponse & { locals: Express.Locals };
+/** Express's `next`: on, or with an error to the error stage. */
+export type Next = (err?: unknown) => void;
+/** One stage of the pipeline, with Express's middleware semantics (a rejected promise is an error). */
+export type Stage = (req: ExchangeRequest, res: ExchangeResponse, next: Next) => unknown;
+/** The error stage: Express tells it from a stage by its four parameters. */
+export type ErrorStage = (err: unknown, req: ExchangeRequest, res: ExchangeResponse, next: Next) => void;
+
+/** The path of the request as it arrived (without the query), also when a router stripped a mount path. */
+export const requestPath = (req: ExchangeRequest): string => {
+  const url = req.originalUrl ?? req.url;
+  const end = url.search(/[?#]/);
+  return end < 0 ? url : url.slice(0, end);
+};

@@ -3,14 +3,16 @@
 //   -> query -> body parsing -> body validation -> handler -> response self-check -> send.
 // Security comes before the body is parsed or validated: a request without valid credentials is a 401
 // whatever its body holds (a malformed one included). Every failure is an ApiError for the one writer.
-import type { NextFunction, Request, Response } from 'express';
+import { parse as parseQuery } from 'node:querystring';
 import { ApiError, forbidden, internalError, invalidRequest, isErrorCode } from '../errors.ts';
 import type { Handler, HandlerResult } from '../handler.ts';
 import type { Operation } from '../spec/operations.ts';
 import type { Issue } from '../spec/validators.ts';
 import type { Principal } from '../auth/verify.ts';
 import type { BodyParser } from './body.ts';
+import type { ExchangeRequest, ExchangeResponse, Next } from './locals.ts';
 import type { Plane } from './plane.ts';
+import { respond } from './respond.ts';
 
 function rejectIssues(issues: Issue[]): never {
   // One code for the whole answer: a specific code (INVALID_AGENT_ID...) wins when any issue has one.
@@ -23,10 +25,21 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const isPromise = <T>(value: T | PromiseLike<T>): value is PromiseLike<T> => typeof (value as { then?: unknown } | undefined)?.then === 'function';
 
 /** Runs one operation for a request the plane's router matched, with the path parameters it found. */
-export type OperationRun = (req: Request, res: Response, next: NextFunction, pathParams: Record<string, string>) => void | Promise<void>;
+export type OperationRun = (req: ExchangeRequest, res: ExchangeResponse, next: Next, pathParams: Record<string, string>) => void | Promise<void>;
 
 /**
- * The Express handler of one operation. What the operation does not have is skipped, not run empty
+ * The query as Express's 'simple' query parser read it (node:querystring over the URL's query, which
+ * ends at a '#'): repeated names become arrays, nothing nests.
+ */
+export function queryOf(url: string): Record<string, unknown> {
+  const start = url.indexOf('?');
+  if (start < 0) return {};
+  const hash = url.indexOf('#', start);
+  return { ...parseQuery(hash < 0 ? url.slice(start + 1) : url.slice(start + 1, hash)) };
+}
+
+/**
+ * The handler of one operation. What the operation does not have is skipped, not run empty
  * (no path parameters: no path validation; public: no security step; no query parameters: the query is
  * not parsed; no request body: no parser), and a step that answers at once is not awaited, so a simple
  * request runs without waiting on the microtask queue between steps.
@@ -71,7 +84,7 @@ export function operationHandler<Env>(plane: Plane<Env>, op: Operation, handler:
 
       let query: Record<string, unknown> = {};
       if (hasQuery) {
-        query = { ...(req.query as Record<string, unknown>) };
+        query = queryOf(req.url);
         const queryIssues = validators.params(op, 'query', query);
         if (queryIssues.length) rejectIssues(queryIssues);
       }
@@ -88,14 +101,14 @@ export function operationHandler<Env>(plane: Plane<Env>, op: Operation, handler:
       }
 
       const pending = handler({ ...env, op, principal, body, params, query, headers: req.headers });
-      send(plane, op, isPromise(pending) ? await pending : pending, res);
+      send(plane, op, isPromise(pending) ? await pending : pending, req, res);
     } catch (err) {
       next(err);
     }
   };
 }
 
-function send<Env>(plane: Plane<Env>, op: Operation, result: HandlerResult, res: Response) {
+function send<Env>(plane: Plane<Env>, op: Operation, result: HandlerResult, req: ExchangeRequest, res: ExchangeResponse) {
   const contentType = result.body === undefined ? undefined : (result.contentType ?? 'application/json');
   // The fake checks itself: an answer its document does not describe is a bug in the fake, never sent.
   const issues = plane.validators.response(op, result.status, contentType, result.body);
@@ -103,9 +116,6 @@ function send<Env>(plane: Plane<Env>, op: Operation, result: HandlerResult, res:
     plane.onResponseViolation({ operationId: op.operationId, status: result.status, issues });
     throw internalError(`the fake produced an undocumented response for ${op.operationId}`);
   }
-  res.status(result.status);
-  for (const [name, value] of Object.entries(result.headers ?? {})) res.setHeader(name, value);
-  if (result.body === undefined) res.end();
-  else if (contentType === 'application/json') res.json(result.body);
-  else res.type(contentType!).send(result.body);
+  const text = result.body === undefined ? undefined : contentType === 'application/json' ? JSON.stringify(result.body) : String(result.body);
+  respond(req, res, result.status, result.headers, contentType, text);
 }

@@ -1,13 +1,13 @@
 // A plane: one OpenAPI document served by the same pipeline. The fake serves two, the Fluxra API
 // (openapi.yaml, src/api.ts) and the control plane (src/control/control.openapi.yaml,
 // src/control/plane.ts); both are bound, validated, checked and written exactly alike.
-import type { Request, Response } from 'express';
 import type { Principal } from '../auth/verify.ts';
 import type { ApiError } from '../errors.ts';
 import type { HandlerMap } from '../handler.ts';
 import type { Operation } from '../spec/operations.ts';
 import type { Issue, SpecValidators } from '../spec/validators.ts';
 import type { BodyLimits } from './body.ts';
+import type { ExchangeRequest, ExchangeResponse } from './locals.ts';
 
 /** What a hook decides before an operation runs; the pipeline carries it out. */
 export interface Decision {
@@ -39,13 +39,13 @@ export interface Plane<Env> {
   /** Security schemes this plane can verify; binding fails for any other (src/http/bind.ts). */
   schemes: readonly string[];
   /** The handler's environment for this request (the API: the tenant's world). */
-  env(req: Request, res: Response): Env;
+  env(req: ExchangeRequest, res: ExchangeResponse): Env;
   /** Verifies the operation's security requirements: the principal, or an ApiError thrown. */
   authenticate(op: Operation, env: Env, authorization: string | undefined): Principal | undefined | Promise<Principal | undefined>;
   /** Keep this request out of the request log (the dashboard's polling). */
-  quiet?(req: Request): boolean;
+  quiet?(req: ExchangeRequest): boolean;
   /** Runs before any route of the plane: an error here answers the request (the control plane's access rules). */
-  admit?(req: Request): ApiError | undefined;
+  admit?(req: ExchangeRequest): ApiError | undefined;
   /** Runs first: faults and rate limits. */
   before?(op: Operation, env: Env): Decision | undefined | Promise<Decision | undefined>;
   /** An answer the plane's document does not describe (a bug of the fake's): never sent. */

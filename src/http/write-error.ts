@@ -1,10 +1,11 @@
 // The one error writer. Every error leaves the fake through here, in the documented envelope
 // {"error":{"code","message"}} (src/errors.ts), whichever plane raised it, unless the plain-text quirk is
 // on for auth failures (docs, conventions: "some auth-middleware failures answer with plain text, not
-// JSON"). Errors that Node's HTTP parser raises before Express sees a request are rendered here too, as
+// JSON"). Errors that Node's HTTP parser raises before any stage sees a request are rendered here too, as
 // raw HTTP (client-error.ts).
-import type { Response } from 'express';
 import { ApiError, envelope } from '../errors.ts';
+import type { ExchangeRequest, ExchangeResponse } from './locals.ts';
+import { respond, respondJson } from './respond.ts';
 
 export interface ErrorWriteOptions {
   plainText401?: boolean;
@@ -25,18 +26,13 @@ export function toApiError(err: unknown): ApiError {
 
 const formatBytes = (n: number | undefined) => (n === undefined ? 'unknown' : n % (1024 * 1024) === 0 ? `${n / (1024 * 1024)} MiB` : `${n} bytes`);
 
-export function writeError(res: Response, err: ApiError, options: ErrorWriteOptions = {}) {
+export function writeError(req: ExchangeRequest, res: ExchangeResponse, err: ApiError, options: ErrorWriteOptions = {}) {
   if (res.headersSent) {
     res.end();
     return;
   }
-  res.status(err.status);
-  for (const [name, value] of Object.entries(err.headers)) res.setHeader(name, value);
-  if (err.status === 401 && options.plainText401) {
-    res.type('text/plain').send('Unauthorized');
-    return;
-  }
-  res.json(envelope(err.code, err.message));
+  if (err.status === 401 && options.plainText401) respond(req, res, err.status, err.headers, 'text/plain', 'Unauthorized');
+  else respondJson(req, res, err.status, err.headers, envelope(err.code, err.message));
 }
 
 const REASON: Record<number, string> = { 400: 'Bad Request', 405: 'Method Not Allowed', 408: 'Request Timeout', 413: 'Payload Too Large', 431: 'Request Header Fields Too Large' };

@@ -7,7 +7,7 @@
 // redact, and when (the journal does it when it is read: src/control/journal-entry.ts). With neither a
 // logger nor a journal, the stage is a plain `next()`.
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
-import type { RequestHandler, Response } from 'express';
+import type { ExchangeResponse, Stage } from '../locals.ts';
 
 export interface Exchange {
   /** The tenant's id, for API requests; undefined before tenant resolution (control plane, docs, 404s). */
@@ -45,9 +45,9 @@ export interface CaptureOptions {
 }
 
 type Write = (chunk: unknown, encoding?: unknown, callback?: unknown) => boolean;
-type End = (chunk?: unknown, encoding?: unknown, callback?: unknown) => Response;
+type End = (chunk?: unknown, encoding?: unknown, callback?: unknown) => ExchangeResponse;
 
-export function captureStage(options: CaptureOptions): RequestHandler {
+export function captureStage(options: CaptureOptions): Stage {
   const { captureLimitBytes, logger, onExchange } = options;
   if (!logger && !onExchange) return (_req, _res, next) => next();
   return (req, res, next) => {
@@ -66,19 +66,19 @@ export function captureStage(options: CaptureOptions): RequestHandler {
     };
     const write = res.write as Write;
     const end = res.end as End;
-    res.write = function (this: Response, chunk: unknown, encoding?: unknown, callback?: unknown) {
+    res.write = function (this: ExchangeResponse, chunk: unknown, encoding?: unknown, callback?: unknown) {
       capture(chunk, encoding);
       return write.call(this, chunk, encoding, callback);
-    } as Response['write'];
-    res.end = function (this: Response, chunk?: unknown, encoding?: unknown, callback?: unknown) {
+    } as ExchangeResponse['write'];
+    res.end = function (this: ExchangeResponse, chunk?: unknown, encoding?: unknown, callback?: unknown) {
       capture(chunk, encoding);
       return end.call(this, chunk, encoding, callback);
-    } as Response['end'];
+    } as ExchangeResponse['end'];
     res.once('close', () => {
       const durationMs = performance.now() - started;
       const operationId = res.locals.operationId ?? null;
       const status = res.writableFinished ? res.statusCode : 0;
-      if (logger && !res.locals.quietLog) logger(`${req.method} ${req.originalUrl} ${operationId ?? '-'} ${status || 'dropped'} ${durationMs.toFixed(1)}ms`);
+      if (logger && !res.locals.quietLog) logger(`${req.method} ${req.originalUrl ?? req.url} ${operationId ?? '-'} ${status || 'dropped'} ${durationMs.toFixed(1)}ms`);
       if (!onExchange) return;
       // Whatever the journal does with the exchange, it runs in a listener outside the request's own
       // error handling: a throw here would be an uncaught exception that ends the process.
@@ -88,7 +88,7 @@ export function captureStage(options: CaptureOptions): RequestHandler {
           plane: res.locals.plane,
           operationId,
           method: req.method,
-          path: req.originalUrl,
+          path: req.originalUrl ?? req.url,
           status,
           durationMs,
           startedAtMs: res.locals.startedAtMs,

@@ -1,12 +1,13 @@
 // Stages run in a row without Express's router between them. Express walks its whole layer list for
-// every request, matching each layer's path, and the API's stages (cors, tenant, routes, 404) need no
-// path matching: they are one layer here, and the fake-only pages (docs, the control plane) are one
-// layer in front of them, entered by a look at the first path segment. Inside, Express's semantics
-// are kept: `next()` goes on, `next(err)` leaves for the error stage, a rejected promise is an error.
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
+// every request, matching each layer's path, and the API's stages (capture, cors, tenant, routes, 404)
+// need no path matching: they run in a row here, on Node's request and response (src/app.ts), and
+// the fake-only pages (docs, the control plane) are told apart by the first path segment. Express's
+// semantics are kept: `next()` goes on, `next(err)` leaves for the error stage, a rejected promise is
+// an error.
+import type { ExchangeRequest, ExchangeResponse, Next, Stage } from '../locals.ts';
 
-export function chain(stages: RequestHandler[]): RequestHandler {
-  return (req: Request, res: Response, done: NextFunction) => {
+export function chain(stages: Stage[]): Stage {
+  return (req: ExchangeRequest, res: ExchangeResponse, done: Next) => {
     let i = 0;
     const next = (err?: unknown) => {
       if (err !== undefined && err !== null) return done(err);
@@ -41,10 +42,4 @@ export function firstSegment(target: string): string {
     end++;
   }
   return url.slice(1, end).toLowerCase();
-}
-
-/** `inner` (an Express router) for requests whose first path segment is one of `segments`, else on. */
-export function forSegments(segments: Iterable<string>, inner: RequestHandler): RequestHandler {
-  const wanted = new Set([...segments].map((s) => s.toLowerCase()));
-  return (req, res, next) => (wanted.has(firstSegment(req.url)) ? inner(req, res, next) : next());
 }

@@ -12,13 +12,13 @@
 // - exposed (on every answer but a preflight): the headers a client reads on errors (WWW-Authenticate on 401, Retry-After on 429 and 503,
 //   Allow on 405), which a browser otherwise hides from scripts.
 import cors from 'cors';
-import type { RequestHandler } from 'express';
+import type { Stage } from '../locals.ts';
 
 export const CORS_ALLOWED_HEADERS = ['Authorization', 'Content-Type', 'X-Fluxra-Tenant'];
 export const CORS_EXPOSED_HEADERS = ['WWW-Authenticate', 'Retry-After', 'Allow'];
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'];
 
-export function corsStage(): RequestHandler {
+export function corsStage(): Stage {
   const handler = cors((req, callback) => {
     const requested = String(req.headers['access-control-request-headers'] ?? '')
       .split(',')

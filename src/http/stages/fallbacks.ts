@@ -1,5 +1,5 @@
-// Stage 5, fallbacks: anything no plane serves is 404 NOT_FOUND in the envelope.
-import type { RequestHandler } from 'express';
+// Stage 6, fallbacks: anything no plane serves is 404 NOT_FOUND in the envelope.
 import { notFound } from '../../errors.ts';
+import { requestPath, type Stage } from '../locals.ts';
 
-export const notFoundStage = (what = 'route'): RequestHandler => (req, _res, next) => next(notFound(`no ${what} for ${req.method} ${req.baseUrl}${req.path}`));
+export const notFoundStage = (what = 'route'): Stage => (req, _res, next) => next(notFound(`no ${what} for ${req.method} ${requestPath(req)}`));

@@ -7,11 +7,11 @@
 // percent-decoded once (`%2F` inside one stays inside it; a malformed escape in one is 400), and an
 // operation of any path before a 405 of another (PATCH /api/messages/unread is editMessage's).
 import { METHODS } from 'node:http';
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import FindMyWay, { type HTTPMethod } from 'find-my-way';
 import { ApiError, invalidRequest } from '../../errors.ts';
 import { bindHandlers } from '../bind.ts';
 import { jsonBodyParser } from '../body.ts';
+import type { ExchangeRequest, ExchangeResponse, Next, Stage } from '../locals.ts';
 import { operationHandler, type OperationRun } from '../operation.ts';
 import type { Plane } from '../plane.ts';
 
@@ -78,7 +78,7 @@ function buildTrees(document: string, operations: readonly { path: string; expre
   return { router, others };
 }
 
-export function planeRouter<Env>(plane: Plane<Env>): RequestHandler {
+export function planeRouter<Env>(plane: Plane<Env>): Stage {
   const bound = bindHandlers(plane.document, plane.validators.operations, plane.handlers, plane.schemes);
   const operations = plane.validators.operations;
   // Refused at start, not at the first request: an operation outside the plane's prefix is a wiring error.
@@ -99,13 +99,13 @@ export function planeRouter<Env>(plane: Plane<Env>): RequestHandler {
   const admit = plane.admit?.bind(plane);
   const quiet = plane.quiet?.bind(plane);
 
-  return (req: Request, res: Response, next: NextFunction) => {
+  return (req: ExchangeRequest, res: ExchangeResponse, next: Next) => {
     if (admit) {
       const refused = admit(req);
       if (refused) return next(refused);
     }
     if (quiet?.(req)) res.locals.quietLog = true;
-    // req.url is relative to where the plane is mounted (Express strips the prefix) and holds the query,
+    // req.url is relative to where the plane is mounted (Express strips the control plane's prefix) and holds the query,
     // which find-my-way splits off itself.
     const url = raw(req.url);
     const method = req.method as HTTPMethod;
