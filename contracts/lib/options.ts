@@ -2,6 +2,7 @@
 // Every mistake is a UsageError: one line on stderr, exit 2, never a stack. --help and --version exit 0.
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { assetPath } from '../../src/spec/assets.ts';
 import { TIERS, type Tier } from './tiers.ts';
 
@@ -76,7 +77,7 @@ function program() {
     .option('--via-prism', 'run through `prism proxy openapi.yaml <target>` and fail on response violations')
     .option('--allow-live', 'required for any URL that is not loopback')
     .option('--budget <n>', 'most requests sent to the target, probes and control-plane calls included', positiveInt, 2000)
-    .option('--concurrency <n>', 'most requests in flight (and vitest workers)', positiveInt, 1)
+    .option('--concurrency <n>', 'most requests in flight (and vitest workers) (default: 1 against --base-url; 2 against the fake started here, 1 on one CPU)', positiveInt)
     .option('--timeout <seconds>', 'longest wait for one answer; no answer in time is a failure in every tier', positiveSeconds, 30)
     .option('--deadline <seconds>', 'stop the run after this long: what has not run is reported "not run" (exit 3)', positiveSeconds)
     .option('--preflight-timeout <seconds>', 'longest wait for the preflight\'s GET /health (a target that does not answer is diagnosed within about this long)', positiveSeconds, 4)
@@ -114,7 +115,7 @@ export function parseOptions(argv: string[]): Options {
     }
     throw err;
   }
-  const o = cmd.opts<{ baseUrl?: string; port?: number; tier?: string[]; grep?: string; strict?: boolean; report?: string[]; viaPrism?: boolean; allowLive?: boolean; budget: number; concurrency: number; timeout: number; deadline?: number; maxRetryAfter: number; preflightTimeout: number }>();
+  const o = cmd.opts<{ baseUrl?: string; port?: number; tier?: string[]; grep?: string; strict?: boolean; report?: string[]; viaPrism?: boolean; allowLive?: boolean; budget: number; concurrency?: number; timeout: number; deadline?: number; maxRetryAfter: number; preflightTimeout: number }>();
   const reports = (o.report ?? []).map((r) => {
     const m = /^(junit|json)=(.+)$/.exec(r);
     if (!m) throw new UsageError(`--report expects junit=FILE or json=FILE, got "${r}"`);
@@ -140,7 +141,9 @@ export function parseOptions(argv: string[]): Options {
     viaPrism: Boolean(o.viaPrism),
     allowLive: Boolean(o.allowLive),
     budget: o.budget,
-    concurrency: o.concurrency,
+    // Gentle to a server someone else runs; against its own fake the run may use the machine (tests
+    // that change time or settings use private tenants: contracts/lib/control.ts).
+    concurrency: o.concurrency ?? (baseUrl ? 1 : Math.min(2, availableParallelism())),
     timeout: o.timeout,
     deadline: o.deadline,
     maxRetryAfter: o.maxRetryAfter,
