@@ -83,7 +83,16 @@ export function createApp(options: AppOptions): Express {
   entry.handle = (req, res, next) => {
     if (fakeOnlySegments.has(firstSegment(req.url))) return viaExpress(req, res, next);
     res.locals ??= Object.create(null);
-    serveApi(req, res, (err?: unknown) => errors(err, req, res, () => {}));
+    serveApi(req, res, (err?: unknown) => {
+      // Express's router would hand a throw of the error stage to its final handler; here nothing is
+      // around the request's event, so a throw would end the process: the exchange is cut instead.
+      try {
+        errors(err, req, res, () => {});
+      } catch (thrown) {
+        console.error('[fluxra-fake] could not write an error answer', thrown);
+        res.destroy();
+      }
+    });
   };
   return app;
 }

@@ -3,10 +3,11 @@
 // written by src/http/respond.ts as Express's res.json/res.send wrote them. These pin what a client sees
 // of that: headers and HEAD as before, the deliberate difference on `If-None-Match: *`, and the app still
 // working where users put an Express app (mounted in theirs, behind app.listen).
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import request from 'supertest';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createFake } from '../src/index.ts';
 import { fakePerTest } from './helpers.ts';
 
@@ -90,5 +91,27 @@ describe('entry: where users put the app', () => {
     const res = await fetch(`http://127.0.0.1:${port}/health`);
     expect(res.status).toBe(200);
     expect(((await res.json()) as { status: string }).status).toBe('healthy');
+  });
+
+  it('cuts the exchange and keeps serving when even the error answer cannot be written', async () => {
+    const fake = createFake();
+    let sabotage = true;
+    const server = createServer((req, res) => {
+      if (sabotage) res.setHeader = () => { throw new Error('cannot write headers'); };
+      fake.app(req, res);
+    });
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/health`;
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      await expect(fetch(url)).rejects.toThrow();
+      expect(logged.mock.calls.some(([line]) => String(line).includes('could not write an error answer'))).toBe(true);
+    } finally {
+      logged.mockRestore();
+    }
+    sabotage = false;
+    const res = await fetch(url);
+    expect(res.status).toBe(200);
   });
 });
