@@ -5,7 +5,8 @@
 // missing value, a --seed-file that cannot be read). Errors are one line on stderr, never a stack.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
+import { bytesArg, nonNegativeArg, portArg, positiveIntArg } from './basics/arguments.ts';
 import type { Seed } from './control/seed.ts';
 import { DEFAULTS } from './defaults.ts';
 import { startFake, VERSION } from './index.ts';
@@ -19,29 +20,29 @@ const program = new Command()
   .version(VERSION, '-V, --version', 'print the version and exit')
   .helpOption('-h, --help', 'show this help and exit')
   .description('A stateful in-memory fake of the Fluxra Chat API, driven by openapi.yaml.')
-  .addOption(new Option('-p, --port <port>', 'port to listen on (0: any free port)').env('PORT').default(String(DEFAULTS.port)).argParser(toPort))
+  .addOption(new Option('-p, --port <port>', 'port to listen on (0: any free port)').env('PORT').default(String(DEFAULTS.port)).argParser(portArg))
   .addOption(new Option('-H, --host <host>', 'address to bind').env('HOST').default(DEFAULTS.host))
-  .addOption(new Option('--token-ttl <seconds>', 'access-token lifetime in seconds').env('FLUXRA_FAKE_TOKEN_TTL').default(String(DEFAULTS.tokenTtlSeconds)).argParser(toPositiveInt))
+  .addOption(new Option('--token-ttl <seconds>', 'access-token lifetime in seconds').env('FLUXRA_FAKE_TOKEN_TTL').default(String(DEFAULTS.tokenTtlSeconds)).argParser(positiveIntArg))
   .addOption(new Option('--seed <seed>', 'make ids, secrets and codes repeat exactly from run to run').env('FLUXRA_FAKE_SEED'))
   .addOption(new Option('--seed-file <path>', 'seed the default tenant at start from a JSON or YAML file (control API seed format)').env('FLUXRA_FAKE_SEED_FILE'))
   .addOption(new Option('--freeze-clock <instant>', 'start every tenant with its clock frozen at this RFC 3339 instant').env('FLUXRA_FAKE_FREEZE_CLOCK'))
-  .addOption(new Option('--max-tenants <n>', 'most isolated tenants (X-Fluxra-Tenant) held at once').env('FLUXRA_FAKE_MAX_TENANTS').default(String(DEFAULTS.maxTenants)).argParser(toPositiveInt))
-  .addOption(new Option('--journal-size <n>', 'request-journal entries kept per tenant').env('FLUXRA_FAKE_JOURNAL_SIZE').default(String(DEFAULTS.journalSize)).argParser(toPositiveInt))
-  .addOption(new Option('--journal-budget <bytes>', 'request-journal bytes kept across all tenants (k/m suffixes)').env('FLUXRA_FAKE_JOURNAL_BUDGET').default(String(DEFAULTS.journalBudgetBytes)).argParser(toBytes))
-  .addOption(new Option('--journal-body-limit <bytes>', 'a journalled body larger than this is kept as its size only').env('FLUXRA_FAKE_JOURNAL_BODY_LIMIT').default(String(DEFAULTS.journalBodyBytes)).argParser(toBytes))
-  .addOption(new Option('--body-limit <bytes>', 'largest API request body (413 past it)').env('FLUXRA_FAKE_BODY_LIMIT').default(String(DEFAULTS.bodyLimitBytes)).argParser(toBytes))
-  .addOption(new Option('--max-json-depth <n>', 'deepest nesting of an API request body (400 past it)').env('FLUXRA_FAKE_MAX_JSON_DEPTH').default(String(DEFAULTS.maxJsonDepth)).argParser(toPositiveInt))
-  .addOption(new Option('--tenant-idle <seconds>', 'drop a tenant (not the default one) unused this long; 0: never').env('FLUXRA_FAKE_TENANT_IDLE').default(String(DEFAULTS.tenantIdleSeconds)).argParser(toNonNegative))
-  .addOption(new Option('--max-agents <n>', 'most agents per tenant (409 past it)').env('FLUXRA_FAKE_MAX_AGENTS').default(String(DEFAULTS.maxAgents)).argParser(toPositiveInt))
-  .addOption(new Option('--max-conversations <n>', 'most conversations per tenant').env('FLUXRA_FAKE_MAX_CONVERSATIONS').default(String(DEFAULTS.maxConversations)).argParser(toPositiveInt))
-  .addOption(new Option('--max-keys-per-agent <n>', 'most API keys per agent').env('FLUXRA_FAKE_MAX_KEYS_PER_AGENT').default(String(DEFAULTS.maxKeysPerAgent)).argParser(toPositiveInt))
-  .addOption(new Option('--max-members <n>', 'most members of one conversation').env('FLUXRA_FAKE_MAX_MEMBERS').default(String(DEFAULTS.maxMembers)).argParser(toPositiveInt))
-  .addOption(new Option('--max-messages <n>', 'most messages of one conversation').env('FLUXRA_FAKE_MAX_MESSAGES').default(String(DEFAULTS.maxMessages)).argParser(toPositiveInt))
-  .addOption(new Option('--headers-timeout <ms>', 'a request whose headers have not arrived after this long is answered 408').env('FLUXRA_FAKE_HEADERS_TIMEOUT').default(String(DEFAULTS.headersTimeoutMs)).argParser(toPositiveInt))
-  .addOption(new Option('--request-timeout <ms>', 'a request not fully arrived after this long is answered 408').env('FLUXRA_FAKE_REQUEST_TIMEOUT').default(String(DEFAULTS.requestTimeoutMs)).argParser(toPositiveInt))
-  .addOption(new Option('--grace-period <ms>', 'on SIGTERM/SIGINT, requests in flight get this long to finish').env('FLUXRA_FAKE_GRACE_PERIOD').default(String(DEFAULTS.gracePeriodMs)).argParser(toNonNegative))
+  .addOption(new Option('--max-tenants <n>', 'most isolated tenants (X-Fluxra-Tenant) held at once').env('FLUXRA_FAKE_MAX_TENANTS').default(String(DEFAULTS.maxTenants)).argParser(positiveIntArg))
+  .addOption(new Option('--journal-size <n>', 'request-journal entries kept per tenant').env('FLUXRA_FAKE_JOURNAL_SIZE').default(String(DEFAULTS.journalSize)).argParser(positiveIntArg))
+  .addOption(new Option('--journal-budget <bytes>', 'request-journal bytes kept across all tenants (k/m suffixes)').env('FLUXRA_FAKE_JOURNAL_BUDGET').default(String(DEFAULTS.journalBudgetBytes)).argParser(bytesArg))
+  .addOption(new Option('--journal-body-limit <bytes>', 'a journalled body larger than this is kept as its size only').env('FLUXRA_FAKE_JOURNAL_BODY_LIMIT').default(String(DEFAULTS.journalBodyBytes)).argParser(bytesArg))
+  .addOption(new Option('--body-limit <bytes>', 'largest API request body (413 past it)').env('FLUXRA_FAKE_BODY_LIMIT').default(String(DEFAULTS.bodyLimitBytes)).argParser(bytesArg))
+  .addOption(new Option('--max-json-depth <n>', 'deepest nesting of an API request body (400 past it)').env('FLUXRA_FAKE_MAX_JSON_DEPTH').default(String(DEFAULTS.maxJsonDepth)).argParser(positiveIntArg))
+  .addOption(new Option('--tenant-idle <seconds>', 'drop a tenant (not the default one) unused this long; 0: never').env('FLUXRA_FAKE_TENANT_IDLE').default(String(DEFAULTS.tenantIdleSeconds)).argParser(nonNegativeArg))
+  .addOption(new Option('--max-agents <n>', 'most agents per tenant (409 past it)').env('FLUXRA_FAKE_MAX_AGENTS').default(String(DEFAULTS.maxAgents)).argParser(positiveIntArg))
+  .addOption(new Option('--max-conversations <n>', 'most conversations per tenant').env('FLUXRA_FAKE_MAX_CONVERSATIONS').default(String(DEFAULTS.maxConversations)).argParser(positiveIntArg))
+  .addOption(new Option('--max-keys-per-agent <n>', 'most API keys per agent').env('FLUXRA_FAKE_MAX_KEYS_PER_AGENT').default(String(DEFAULTS.maxKeysPerAgent)).argParser(positiveIntArg))
+  .addOption(new Option('--max-members <n>', 'most members of one conversation').env('FLUXRA_FAKE_MAX_MEMBERS').default(String(DEFAULTS.maxMembers)).argParser(positiveIntArg))
+  .addOption(new Option('--max-messages <n>', 'most messages of one conversation').env('FLUXRA_FAKE_MAX_MESSAGES').default(String(DEFAULTS.maxMessages)).argParser(positiveIntArg))
+  .addOption(new Option('--headers-timeout <ms>', 'a request whose headers have not arrived after this long is answered 408').env('FLUXRA_FAKE_HEADERS_TIMEOUT').default(String(DEFAULTS.headersTimeoutMs)).argParser(positiveIntArg))
+  .addOption(new Option('--request-timeout <ms>', 'a request not fully arrived after this long is answered 408').env('FLUXRA_FAKE_REQUEST_TIMEOUT').default(String(DEFAULTS.requestTimeoutMs)).argParser(positiveIntArg))
+  .addOption(new Option('--grace-period <ms>', 'on SIGTERM/SIGINT, requests in flight get this long to finish').env('FLUXRA_FAKE_GRACE_PERIOD').default(String(DEFAULTS.gracePeriodMs)).argParser(nonNegativeArg))
   .addOption(new Option('--state-file <path>', 'load the state at start, save it atomically on shutdown, on POST /__fake/snapshot/save and every --state-interval').env('FLUXRA_FAKE_STATE_FILE'))
-  .addOption(new Option('--state-interval <seconds>', 'with --state-file, also save this often; 0: only on shutdown and on request').env('FLUXRA_FAKE_STATE_INTERVAL').default(String(DEFAULTS.stateSaveSeconds)).argParser(toNonNegative))
+  .addOption(new Option('--state-interval <seconds>', 'with --state-file, also save this often; 0: only on shutdown and on request').env('FLUXRA_FAKE_STATE_INTERVAL').default(String(DEFAULTS.stateSaveSeconds)).argParser(nonNegativeArg))
   .addOption(new Option('--allow-host <names>', 'host names (comma-separated) besides loopback ones that may reach the control plane').env('FLUXRA_FAKE_ALLOW_HOST'))
   .addOption(new Option('--control-token <token>', 'require Authorization: Bearer <token> on the control plane').env('FLUXRA_FAKE_CONTROL_TOKEN'))
   .addOption(new Option('--no-control', 'do not serve the control plane (/__fake/* answers 404)').env('FLUXRA_FAKE_NO_CONTROL'))
@@ -57,27 +58,6 @@ const program = new Command()
   // Commander's own messages ("error: unknown option '--x'", with a "Did you mean" line) become one line.
   .configureOutput({ outputError: () => {} });
 
-function toPort(value: string) {
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || n > 65535) throw new InvalidArgumentError('expected a port number from 0 to 65535.');
-  return n;
-}
-function toPositiveInt(value: string) {
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || n < 1 || !Number.isSafeInteger(n)) throw new InvalidArgumentError('expected a positive integer.');
-  return n;
-}
-function toNonNegative(value: string) {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw new InvalidArgumentError('expected a number >= 0.');
-  return n;
-}
-/** Bytes, with an optional k or m suffix (KiB, MiB). */
-function toBytes(value: string) {
-  const m = /^(\d+)\s*([kKmM]?)(?:i?[bB])?$/.exec(value.trim());
-  if (!m || Number(m[1]) < 1) throw new InvalidArgumentError('expected a size in bytes (e.g. 65536, 512k, 1m).');
-  return Number(m[1]) * ({ '': 1, k: 1024, m: 1024 * 1024 } as Record<string, number>)[m[2].toLowerCase()];
-}
 const num = (value: unknown, parser: (v: string) => number) => (typeof value === 'number' ? value : parser(String(value)));
 
 function readSeedFile(path: string): Seed {
@@ -136,27 +116,27 @@ async function main() {
   const clock = clockStart(opts.freezeClock);
   const seedData = opts.seedFile ? readSeedFile(opts.seedFile) : undefined;
   const fake = await startFake({
-    port: usageNum(opts.port, toPort, '--port'),
+    port: usageNum(opts.port, portArg, '--port'),
     host: opts.host,
     seed: opts.seed,
-    tokenTtlSeconds: usageNum(opts.tokenTtl, toPositiveInt, '--token-ttl'),
-    maxTenants: usageNum(opts.maxTenants, toPositiveInt, '--max-tenants'),
-    tenantIdleSeconds: usageNum(opts.tenantIdle, toNonNegative, '--tenant-idle'),
-    journalSize: usageNum(opts.journalSize, toPositiveInt, '--journal-size'),
-    journalBudgetBytes: usageNum(opts.journalBudget, toBytes, '--journal-budget'),
-    journalBodyBytes: usageNum(opts.journalBodyLimit, toBytes, '--journal-body-limit'),
-    bodyLimitBytes: usageNum(opts.bodyLimit, toBytes, '--body-limit'),
-    maxJsonDepth: usageNum(opts.maxJsonDepth, toPositiveInt, '--max-json-depth'),
-    maxAgents: usageNum(opts.maxAgents, toPositiveInt, '--max-agents'),
-    maxConversations: usageNum(opts.maxConversations, toPositiveInt, '--max-conversations'),
-    maxKeysPerAgent: usageNum(opts.maxKeysPerAgent, toPositiveInt, '--max-keys-per-agent'),
-    maxMembers: usageNum(opts.maxMembers, toPositiveInt, '--max-members'),
-    maxMessages: usageNum(opts.maxMessages, toPositiveInt, '--max-messages'),
-    headersTimeoutMs: usageNum(opts.headersTimeout, toPositiveInt, '--headers-timeout'),
-    requestTimeoutMs: usageNum(opts.requestTimeout, toPositiveInt, '--request-timeout'),
-    gracePeriodMs: usageNum(opts.gracePeriod, toNonNegative, '--grace-period'),
+    tokenTtlSeconds: usageNum(opts.tokenTtl, positiveIntArg, '--token-ttl'),
+    maxTenants: usageNum(opts.maxTenants, positiveIntArg, '--max-tenants'),
+    tenantIdleSeconds: usageNum(opts.tenantIdle, nonNegativeArg, '--tenant-idle'),
+    journalSize: usageNum(opts.journalSize, positiveIntArg, '--journal-size'),
+    journalBudgetBytes: usageNum(opts.journalBudget, bytesArg, '--journal-budget'),
+    journalBodyBytes: usageNum(opts.journalBodyLimit, bytesArg, '--journal-body-limit'),
+    bodyLimitBytes: usageNum(opts.bodyLimit, bytesArg, '--body-limit'),
+    maxJsonDepth: usageNum(opts.maxJsonDepth, positiveIntArg, '--max-json-depth'),
+    maxAgents: usageNum(opts.maxAgents, positiveIntArg, '--max-agents'),
+    maxConversations: usageNum(opts.maxConversations, positiveIntArg, '--max-conversations'),
+    maxKeysPerAgent: usageNum(opts.maxKeysPerAgent, positiveIntArg, '--max-keys-per-agent'),
+    maxMembers: usageNum(opts.maxMembers, positiveIntArg, '--max-members'),
+    maxMessages: usageNum(opts.maxMessages, positiveIntArg, '--max-messages'),
+    headersTimeoutMs: usageNum(opts.headersTimeout, positiveIntArg, '--headers-timeout'),
+    requestTimeoutMs: usageNum(opts.requestTimeout, positiveIntArg, '--request-timeout'),
+    gracePeriodMs: usageNum(opts.gracePeriod, nonNegativeArg, '--grace-period'),
     stateFile: opts.stateFile,
-    stateSaveSeconds: usageNum(opts.stateInterval, toNonNegative, '--state-interval'),
+    stateSaveSeconds: usageNum(opts.stateInterval, nonNegativeArg, '--state-interval'),
     allowHosts: opts.allowHost ? String(opts.allowHost).split(',').map((h) => h.trim()).filter(Boolean) : undefined,
     controlToken: opts.controlToken,
     plainText401: Boolean(opts.plainText401),
@@ -176,7 +156,7 @@ async function main() {
   if (control) lines.push(`  control:    ${fake.url}/__fake/openapi.yaml${opts.controlToken ? ' (Authorization: Bearer <your --control-token>)' : ''}`);
   if (opts.stateFile) {
     const restored = fake.restoredState;
-    lines.push(`  state:      ${opts.stateFile} (${restored ? `loaded ${restored.tenants.length} tenant(s) saved at ${restored.saved_at}` : 'new'}; saved on shutdown${num(opts.stateInterval, toNonNegative) > 0 ? ` and every ${opts.stateInterval} s` : ''})`);
+    lines.push(`  state:      ${opts.stateFile} (${restored ? `loaded ${restored.tenants.length} tenant(s) saved at ${restored.saved_at}` : 'new'}; saved on shutdown${num(opts.stateInterval, nonNegativeArg) > 0 ? ` and every ${opts.stateInterval} s` : ''})`);
     if (restored && opts.seedFile) lines.push(`  seed file:  skipped (${opts.seedFile}): the state file was loaded`);
   }
   if (fake.seeded) {

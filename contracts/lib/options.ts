@@ -1,8 +1,9 @@
 // The command line of `fluxra-contract` (the suite; `fluxra-contract parity` has its own, contracts/parity/cli.ts).
 // Every mistake is a UsageError: one line on stderr, exit 2, never a stack. --help and --version exit 0.
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { nonNegativeArg, portArg, positiveIntArg, positiveNumberArg } from '../../src/basics/arguments.ts';
 import { assetPath } from '../../src/spec/assets.ts';
 import { TIERS, type Tier } from './tiers.ts';
 
@@ -39,26 +40,6 @@ export interface Options {
   preflightTimeout: number;
 }
 
-function positiveInt(value: string) {
-  const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || n < 1 || !Number.isSafeInteger(n)) throw new InvalidArgumentError('expected a positive integer.');
-  return n;
-}
-function positiveSeconds(value: string) {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a number of seconds > 0.');
-  return n;
-}
-function nonNegativeSeconds(value: string) {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw new InvalidArgumentError('expected a number of seconds >= 0.');
-  return n;
-}
-function port(value: string) {
-  const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || n > 65535) throw new InvalidArgumentError('expected a port number from 0 to 65535.');
-  return n;
-}
 const list = (v: string, prev: string[] = []) => [...prev, ...v.split(',').map((s) => s.trim()).filter(Boolean)];
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 
@@ -69,19 +50,19 @@ function program() {
     .helpOption('-h, --help', 'show this help and exit')
     .description('Checks a Fluxra Chat API server (the fake, staging or production) against openapi.yaml.')
     .addOption(new Option('--base-url <url>', 'server to check (default: a fresh fake started on loopback)').env('FLUXRA_BASE_URL'))
-    .option('--port <port>', 'port of the fake started when no --base-url is given (default: any free port)', port)
+    .option('--port <port>', 'port of the fake started when no --base-url is given (default: any free port)', portArg)
     .option('--tier <tiers>', `comma-separated tiers to run (${TIERS.join(', ')})`, list)
     .option('--grep <regex>', 'only the tests whose "operationId [tier] name" matches this regular expression (with --tier: both)')
     .option('--strict', 'against a live server, inferred deviations fail the run too')
     .option('--report <kind=file>', 'write a report: junit=FILE or json=FILE (repeatable); always written, also when the run is stopped', collect)
     .option('--via-prism', 'run through `prism proxy openapi.yaml <target>` and fail on response violations')
     .option('--allow-live', 'required for any URL that is not loopback')
-    .option('--budget <n>', 'most requests sent to the target, probes and control-plane calls included', positiveInt, 2000)
-    .option('--concurrency <n>', 'most requests in flight (and vitest workers) (default: 1 against --base-url; 2 against the fake started here, 1 on one CPU)', positiveInt)
-    .option('--timeout <seconds>', 'longest wait for one answer; no answer in time is a failure in every tier', positiveSeconds, 30)
-    .option('--deadline <seconds>', 'stop the run after this long: what has not run is reported "not run" (exit 3)', positiveSeconds)
-    .option('--preflight-timeout <seconds>', 'longest wait for the preflight\'s GET /health (a target that does not answer is diagnosed within about this long)', positiveSeconds, 4)
-    .option('--max-retry-after <seconds>', 'a 429 Retry-After up to this long is waited out; a longer one stops the run (exit 3)', nonNegativeSeconds, 60)
+    .option('--budget <n>', 'most requests sent to the target, probes and control-plane calls included', positiveIntArg, 2000)
+    .option('--concurrency <n>', 'most requests in flight (and vitest workers) (default: 1 against --base-url; 2 against the fake started here, 1 on one CPU)', positiveIntArg)
+    .option('--timeout <seconds>', 'longest wait for one answer; no answer in time is a failure in every tier', positiveNumberArg, 30)
+    .option('--deadline <seconds>', 'stop the run after this long: what has not run is reported "not run" (exit 3)', positiveNumberArg)
+    .option('--preflight-timeout <seconds>', 'longest wait for the preflight\'s GET /health (a target that does not answer is diagnosed within about this long)', positiveNumberArg, 4)
+    .option('--max-retry-after <seconds>', 'a 429 Retry-After up to this long is waited out; a longer one stops the run (exit 3)', nonNegativeArg, 60)
     .addHelpText('after', [
       '',
       'Exit codes: 0 conforms, 1 does not conform (a test failed), 2 usage error or the target failed the',

@@ -3,7 +3,8 @@
 // is (or the run is incomplete, or the fake has a problem of its own), 2 for a usage error.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
+import { positiveIntArg, positiveNumberArg } from '../../src/basics/arguments.ts';
 import { VERSION } from '../../src/index.ts';
 import { validatorsFor } from '../../src/spec/validators.ts';
 import { htmlReport } from './html.ts';
@@ -30,11 +31,6 @@ interface Options {
   list?: boolean;
 }
 
-function positiveInt(value: string) {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer');
-  return n;
-}
 
 /** Where the command writes: the process's streams, or a test's collector. */
 export interface Io { out(text: string): void; err(text: string): void }
@@ -46,9 +42,9 @@ function program(io: Io) {
     .description('Runs the same scenarios against a fresh in-process fake and a target, and shows every difference that matters.')
     .addOption(new Option('--base-url <url>', 'the target (staging, production, another fake)').env('FLUXRA_BASE_URL'))
     .option('--allow-live', 'required for any URL that is not loopback')
-    .option('--budget <n>', 'most requests sent to the target', positiveInt, 1000)
-    .option('--concurrency <n>', 'most scenarios (and requests to the target) at once', positiveInt, 1)
-    .option('--timeout <seconds>', 'longest wait for one answer', positiveInt, 30)
+    .option('--budget <n>', 'most requests sent to the target', positiveIntArg, 1000)
+    .option('--concurrency <n>', 'most scenarios (and requests to the target) at once', positiveIntArg, 1)
+    .option('--timeout <seconds>', 'longest wait for one answer', positiveNumberArg, 30)
     .option('--scenario <names>', `comma-separated scenarios to run (${SCENARIOS.map((s) => s.name).join(', ')})`, (v: string, prev: string[] = []) => [...prev, ...v.split(',').map((s) => s.trim()).filter(Boolean)])
     .option('--known <file>', 'the known-differences file', 'parity/known-differences.yaml')
     .option('--update-known', 'rewrite the known-differences file from this run\'s differences (review it before committing)')
