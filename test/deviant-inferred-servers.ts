@@ -11,7 +11,9 @@
 //   reordered                every object's members in reverse order, every `members` list reversed
 //   token-type-case          token_type "bearer" instead of "Bearer"
 //   unknown-sync-events      an event of a type the spec does not name at the head of every sync page
-//   allowed-variations       the last three at once (what the spec allows: no order, case or event-type rule)
+//   whole-second-clock       GET /health's timestamp without fractional seconds (RFC 3339 makes them optional)
+//   allowed-variations       the last four at once (what the spec allows: no order, case, event-type or
+//                            clock-resolution rule)
 // Modes that break a documented rule (the suite must fail):
 //   dropped-conversation-id  createConversation answers without conversation_id
 //   wrong-error-code         blocking a target twice is 409 ALREADY_BLOCKED instead of CONFLICT
@@ -20,6 +22,7 @@
 //   wrong-default-scopes     a key created without scopes is answered with three of the four defaults
 //   unkept-block-delete      DELETE /api/blocks/{id} answers 204 and deletes nothing
 //   local-timestamps         created_at of a new message is sent with a +02:00 offset
+//   frozen-clock             GET /health's timestamp is always the time this proxy started
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -52,6 +55,8 @@ function reversed(value: Json): Json {
   return Object.fromEntries(Object.entries(value).reverse().map(([k, v]) => [k, k === 'members' && Array.isArray(v) ? [...v].reverse() : reversed(v)]));
 }
 
+const STARTED = new Date().toISOString();
+
 const MODES: Record<string, Rewrite> = {
   'dropped-inferred-fields': (ex) => {
     everyObject(ex.body, (o) => {
@@ -77,7 +82,13 @@ const MODES: Record<string, Rewrite> = {
     }
     return ex;
   },
-  'allowed-variations': (ex) => MODES['unknown-sync-events'](MODES['token-type-case'](MODES.reordered(ex)!)!),
+  'whole-second-clock': (ex) => {
+    if (ex.method === 'GET' && ex.path === '/health' && isObj(ex.body) && typeof ex.body.timestamp === 'string') {
+      ex.body.timestamp = ex.body.timestamp.replace(/\.\d+Z$/, 'Z');
+    }
+    return ex;
+  },
+  'allowed-variations': (ex) => MODES['whole-second-clock'](MODES['unknown-sync-events'](MODES['token-type-case'](MODES.reordered(ex)!)!)!),
   'dropped-conversation-id': (ex) => {
     if (ex.method === 'POST' && ex.path === '/api/conversations' && isObj(ex.body)) delete ex.body.conversation_id;
     return ex;
@@ -96,6 +107,10 @@ const MODES: Record<string, Rewrite> = {
     if (ex.method === 'POST' && ex.path === '/api/messages' && isObj(ex.body) && typeof ex.body.created_at === 'string') {
       ex.body.created_at = new Date(Date.parse(ex.body.created_at) + 7_200_000).toISOString().replace(/\.\d{3}Z$/, '+02:00');
     }
+    return ex;
+  },
+  'frozen-clock': (ex) => {
+    if (ex.method === 'GET' && ex.path === '/health' && isObj(ex.body)) ex.body.timestamp = STARTED;
     return ex;
   },
   'wrong-default-scopes': (ex) => {

@@ -23,9 +23,14 @@ export const randomName = (n: number) => [...randomBytes(n)].map((b) => ALPHABET
 
 /** The server's current time, from GET /health (documented: "current time"). */
 export async function serverNow() {
+  return (await serverClock()).ms;
+}
+
+/** The server's current time and whether its timestamp carries fractional seconds (RFC 3339 time-secfrac). */
+export async function serverClock() {
   const ts = (expectStatus(await call('getHealth'), 200).body as { timestamp: string }).timestamp;
   expect(ts, 'health timestamp').toMatch(RFC3339_UTC);
-  return Date.parse(ts);
+  return { ms: Date.parse(ts), fractional: /:\d{2}\.\d+/.test(ts) };
 }
 
 /** A timestamp of a response made between two readings of the server's clock (seconds resolution). */
