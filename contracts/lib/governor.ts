@@ -12,6 +12,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Operation } from '../../src/spec/operations.ts';
+import { createForwarder, type Forwarded } from './forward.ts';
 import { harvestSecrets, type Redactor } from './redact.ts';
 
 export interface GovernorOptions {
@@ -59,7 +60,7 @@ export function retryAfterSeconds(value: string | null): number | undefined {
   return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - Date.now()) / 1000));
 }
 
-/** The base URL without credentials (fetch refuses them, and they must never reach a log). */
+/** The base URL without credentials (Node would send them as Basic auth, and they must never reach a log). */
 const bare = (url: string) => {
   const u = new URL(url);
   u.username = '';
@@ -73,6 +74,7 @@ export async function startGovernor(options: GovernorOptions) {
   const maxWait = options.maxRetryWaitS ?? 30;
   const timeoutMs = options.timeoutMs;
   let upstream = bare(options.upstream);
+  const forwarder = createForwarder();
   const direct = bare(options.direct ?? options.upstream);
   const halted = new AbortController();
   let stopReason: string | undefined;
@@ -115,12 +117,12 @@ export async function startGovernor(options: GovernorOptions) {
     const operationId = identify(req.method ?? 'GET', url, typeof opHeader === 'string' ? opHeader : undefined);
     // The control plane and the probes go to the target itself: they are not API operations Prism knows.
     const base = url.startsWith('/__fake/') || req.headers['x-fluxra-contract-direct'] === '1' ? direct : upstream;
-    const headers = new Headers();
+    const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers)) {
       if (v === undefined || HOP.has(k) || k.startsWith('x-fluxra-contract-')) continue;
-      headers.set(k, Array.isArray(v) ? v.join(', ') : v);
+      headers[k] = Array.isArray(v) ? v.join(', ') : v;
     }
-    headers.set('accept-encoding', 'identity');
+    headers['accept-encoding'] = 'identity';
     const authorization = typeof req.headers.authorization === 'string' ? req.headers.authorization : undefined;
     if (options.redactor) harvestSecrets(options.redactor, { authorization, requestBody: body?.toString('utf8') });
     await acquire();
@@ -137,22 +139,21 @@ export async function startGovernor(options: GovernorOptions) {
         // The preflight sets its own wait (X-Fluxra-Contract-Timeout, ms): it is not bound by --timeout.
         const wait = Number(req.headers['x-fluxra-contract-timeout']) || timeoutMs;
         const signal = wait ? AbortSignal.any([AbortSignal.timeout(wait), halted.signal]) : halted.signal;
-        let upstreamRes: Response;
-        let payload: Buffer;
+        let upstreamRes: Forwarded;
         try {
-          upstreamRes = await fetch(`${base}${url}`, { method: req.method, headers, body, redirect: 'manual', signal });
-          payload = Buffer.from(await upstreamRes.arrayBuffer());
+          upstreamRes = await forwarder.forward(`${base}${url}`, { method: req.method ?? 'GET', headers, body, signal });
         } catch (err) {
-          const e = err as Error & { cause?: { code?: string; message?: string } };
+          const e = err as Error & { code?: string };
           if (stopReason) return answer(res, 503, ['x-fluxra-contract-stopped', encodeURIComponent(stopReason)], `the run was stopped: ${stopReason}`);
           if (e.name === 'TimeoutError') {
             stats.timeouts++;
             return answer(res, 504, ['x-fluxra-contract-governor', 'timeout'], `no answer within ${(wait ?? 0) / 1000} s (--timeout) to ${req.method} ${url.split('?')[0]}`);
           }
           stats.unreachable++;
-          return answer(res, 502, ['x-fluxra-contract-governor', 'upstream-error'], `upstream unreachable: ${e.cause?.code ?? e.cause?.message ?? e.message}`);
+          return answer(res, 502, ['x-fluxra-contract-governor', 'upstream-error'], `upstream unreachable: ${e.code ?? e.message}`);
         }
-        const retryAfter = retryAfterSeconds(upstreamRes.headers.get('retry-after'));
+        const { payload } = upstreamRes;
+        const retryAfter = retryAfterSeconds(upstreamRes.headers['retry-after'] ?? null);
         // A fake's private tenant (X-Fluxra-Tenant, contracts/lib/control.ts) is rate limited by the test
         // itself to see the 429: passed on as it is, never waited out and never a reason to stop.
         if (upstreamRes.status === 429 && retryAfter !== undefined && !req.headers['x-fluxra-tenant']) {
@@ -170,7 +171,7 @@ export async function startGovernor(options: GovernorOptions) {
         }
         if (options.redactor) harvestSecrets(options.redactor, { responseBody: payload.toString('utf8') });
         let violations: Violation[] = [];
-        const raw = upstreamRes.headers.get('sl-violations');
+        const raw = upstreamRes.headers['sl-violations'];
         if (raw) {
           try {
             violations = JSON.parse(raw) as Violation[];
@@ -180,11 +181,8 @@ export async function startGovernor(options: GovernorOptions) {
         }
         stats.exchanges.push({ operationId, status: upstreamRes.status, violations });
         const out: Record<string, string | string[]> = {};
-        upstreamRes.headers.forEach((value, key) => {
-          if (!HOP.has(key)) out[key] = value;
-        });
-        const cookies = upstreamRes.headers.getSetCookie();
-        if (cookies.length) out['set-cookie'] = cookies;
+        for (const [key, value] of Object.entries(upstreamRes.headers)) if (!HOP.has(key)) out[key] = value;
+        if (upstreamRes.setCookie.length) out['set-cookie'] = upstreamRes.setCookie;
         res.writeHead(upstreamRes.status, out);
         res.end(payload);
         return;
@@ -214,6 +212,7 @@ export async function startGovernor(options: GovernorOptions) {
     close: () => new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeAllConnections();
+      forwarder.close();
     }),
   };
 }
