@@ -9,7 +9,8 @@ export interface BenchData {
   startup: Record<ServerName, { medianMs: number; runsMs: number[] }>;
   createFake: { importMs: number; firstMs: number; importAndFirstMs: number; nextMedianMs: number; processes: number };
   history: { messages: number; pageMs100: number; pageMsLarge: number; pageMsAfterCursorLarge: number; seedSeconds: number; heapBytesPerMessage: number; heapBytesPerMessageBeyondContent: number };
-  contract: { seconds: number; summary: string; exitCode: number | null };
+  /** seconds: the median of runsSeconds; summary and exitCode: the slowest run's, or the first that failed. */
+  contract: { seconds: number; runsSeconds: number[]; concurrency?: number; summary: string; exitCode: number | null };
 }
 
 export interface Target {
@@ -78,7 +79,7 @@ export function markdown(d: BenchData): string {
     `| ... at ${d.history.messages.toLocaleString('en')} messages, newest page | ${ms(d.history.pageMsLarge)} |`,
     `| ... at ${d.history.messages.toLocaleString('en')} messages, from a cursor half-way | ${ms(d.history.pageMsAfterCursorLarge)} |`,
     `| heap per stored 100-character message (beyond the 100 bytes of content) | ${d.history.heapBytesPerMessage} B (${d.history.heapBytesPerMessageBeyondContent} B) |`,
-    `| contract suite (\`fluxra-contract\`, fresh fake in process) | ${d.contract.seconds.toFixed(1)} s |`,
+    `| contract suite (\`fluxra-contract\`, fresh fake in process${d.contract.concurrency ? `, concurrency ${d.contract.concurrency}` : ''}), median of ${d.contract.runsSeconds.length} (${d.contract.runsSeconds.map((x) => x.toFixed(1)).join(', ')} s) | ${d.contract.seconds.toFixed(1)} s |`,
     '',
     '| target | measured | |',
     '|---|---|---|',

@@ -17,7 +17,7 @@ function data(change: (d: BenchData) => void = () => {}): BenchData {
     startup: { fake: { medianMs: 1000, runsMs: [1000] }, prism: { medianMs: 3000, runsMs: [3000] }, express: { medianMs: 200, runsMs: [200] } },
     createFake: { importMs: 250, firstMs: 50, importAndFirstMs: 300, nextMedianMs: 2, processes: 5 },
     history: { messages: 1_000_000, pageMs100: 2, pageMsLarge: 3, pageMsAfterCursorLarge: 3, seedSeconds: 10, heapBytesPerMessage: 800, heapBytesPerMessageBeyondContent: 700 },
-    contract: { seconds: 8, summary: 'CONFORMS: 103 passed', exitCode: 0 },
+    contract: { seconds: 8, runsSeconds: [7.5, 8, 9.25], concurrency: 2, summary: 'CONFORMS: 103 passed', exitCode: 0 },
   };
   change(d);
   return d;
@@ -50,5 +50,6 @@ describe('bench report', () => {
     expect(md).toContain('2 CPUs (AMD EPYC), Node v20.20.2, load average at start 0.50 0.40 0.30');
     expect(md).toMatch(/\| contract suite against the in-process fake <= 8 s \| 9\.0 s \(CONFORMS: 103 passed\) \| \*\*missed\*\* \|/);
     expect(md.match(/\| met \|/g)).toHaveLength(targets(data()).length - 1);
+    expect(md).toContain('| contract suite (`fluxra-contract`, fresh fake in process, concurrency 2), median of 3 (7.5, 8.0, 9.3 s) | 9.0 s |');
   });
 });
